@@ -7,7 +7,7 @@ config = ConfigParser(delimiters=["="])
 config.read("settings.ini", encoding="utf-8")
 cfg = config["DEFAULT"]
 
-licenses = {"apache2": ("Apache Software License 2.0", "OSI Approved :: Apache Software License")}
+licenses = {"apache2": "Apache-2.0"}
 statuses = ["1 - Planning", "2 - Pre-Alpha", "3 - Alpha", "4 - Beta", "5 - Production/Stable", "6 - Mature", "7 - Inactive"]
 lic = licenses[cfg["license"]]
 min_python = cfg["min_python"]
@@ -23,11 +23,11 @@ setuptools.setup(
     long_description_content_type="text/markdown",
     author=cfg["author"],
     author_email=cfg["author_email"],
-    license=lic[0],
+    license=lic,
     url=cfg["git_url"],
     keywords=cfg["keywords"],
     classifiers=[f"Development Status :: {statuses[int(cfg['status'])]}", f"Intended Audience :: {cfg['audience'].title()}",
-                 f"License :: {lic[1]}", f"Natural Language :: {cfg['language'].title()}"]
+                 f"Natural Language :: {cfg['language'].title()}"]
                 + [f"Programming Language :: Python :: {v}" for v in py_versions],
     packages=setuptools.find_packages(include=[cfg["lib_name"], cfg["lib_name"] + ".*"]),
     include_package_data=True,

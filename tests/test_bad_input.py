@@ -48,7 +48,7 @@ def test_cli_reports_bad_data_without_traceback_or_output(tmp_path, case):
     assert not (tmp_path / "out").exists()
 
 def test_all_problems_reported_at_once(tmp_path):
-    path = write_jsonl(tmp_path / "data.jsonl", [GOOD, GOOD | {"output": ""}, GOOD | {"id": "c", "category": ""}])
+    path = write_jsonl(tmp_path / "data.jsonl", [GOOD, GOOD | {"id": "b", "output": ""}, GOOD | {"id": "c", "category": ""}])
     with pytest.raises(DataError) as e: InstructionSet.load(path)
     msg = str(e.value)
     assert "2 problem(s)" in msg and "data.jsonl:2" in msg and "data.jsonl:3" in msg
