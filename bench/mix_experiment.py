@@ -5,7 +5,9 @@
 2. Γ is measured on that baseline by the add-n sweep (4 seeds, +120 examples per design point).
 3. Four mixes of the same size N (the baseline's) are built from baseline + pool:
    `proportional` (the baseline itself), `uniform` (N/C each), `lp` (EE-CPO with an L1 budget tau,
-   alpha = baseline proportions) and `compat` (the released sign-based procedure, 3% moved).
+   alpha = baseline proportions) and `compat` (the released sign-based procedure, 3% moved); and three
+   variants of the LP: a per-category trust region delta instead of tau (`lp_trust`), and the objective
+   in performance units, alpha^T E w with the per-example effects E (`lp_effects`, `lp_effects_trust`).
 4. Each mix fine-tunes the base model for 5 seeds (seeds 100-104, not those of the sweep); held-out
    answer loss per category. The headline metric is the alpha-weighted mean loss (the importance
    the LP optimises); the unweighted mean is reported too.
@@ -30,7 +32,8 @@ BASELINE = dict(A=300, B=100, C=300, D=100, AB=60, CD=60, ABC=40, count=240)
 POOL = 300
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser(); ap.add_argument("--tau", type=float, default=0.2); ap.add_argument("--seeds", type=int, default=5)
+    ap = argparse.ArgumentParser(); ap.add_argument("--tau", type=float, default=0.2); ap.add_argument("--delta", type=float, default=0.02)
+    ap.add_argument("--seeds", type=int, default=5)
     a = ap.parse_args()
     t0 = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="mixexp_"))
@@ -48,9 +51,13 @@ if __name__ == "__main__":
     alpha = np.array([BASELINE[c] for c in cats], float) / N
     available = world.train.counts().to_dict()
     lp = optimise_mix(M, alpha, tau=a.tau, budget=N, available=available, unreliable="own")
+    variants = dict(                                             # beyond the four arms: the same LP with a per-category trust region,
+        lp_trust=optimise_mix(M, alpha, delta=a.delta, budget=N, available=available, unreliable="own"),   # and in performance units
+        lp_effects=optimise_mix(M, alpha, tau=a.tau, budget=N, available=available, objective="effects"),
+        lp_effects_trust=optimise_mix(M, alpha, delta=a.delta, budget=N, available=available, objective="effects"))
     cm = compat_mix(M, counts=BASELINE, pool_counts={c: POOL for c in cats}, unreliable="own")
     targets = dict(proportional=dict(BASELINE), uniform=dict(zip(cats, largest_remainder(N, np.ones(len(cats))).tolist())),
-                   lp=lp.counts, compat=cm["target"])
+                   lp=lp.counts, compat=cm["target"], **{k: v.counts for k, v in variants.items()})
     mixes = {}
     for name, tgt in targets.items():
         mix, man = realise_mix(base_set, pool_set, tgt, seed=0, dedup=False, reason=name)   # skill-world facts repeat by design
@@ -63,17 +70,19 @@ if __name__ == "__main__":
     unweighted, _ = compare_points(arms.results, "loss")
     names = list(targets)
     out = dict(
-        setup=dict(baseline=BASELINE, pool_per_category=POOL, budget=N, tau=a.tau, sweep_seeds=[0, 1, 2, 3], seeds=seeds,
+        setup=dict(baseline=BASELINE, pool_per_category=POOL, budget=N, tau=a.tau, delta=a.delta, sweep_seeds=[0, 1, 2, 3], seeds=seeds,
                    train=vars(cfg), metric="held-out answer loss (lower is better); 'weighted' = alpha-weighted mean over categories"),
         gamma=dict(labels=M.labels, values=np.round(M.values, 3).tolist(), reliable=M.reliable.tolist(),
                    split_half=split_half_agreement(M.per_seed)),
-        mixes={n: targets[n] for n in names}, lp_binding=lp.binding, compat_moves=dict(up=cm["up"], down=cm["down"]),
+        mixes={n: targets[n] for n in names}, lp_binding={"lp": lp.binding, **{k: v.binding for k, v in variants.items()}},
+        compat_moves=dict(up=cm["up"], down=cm["down"]),
         per_seed={n: dict(weighted=[round(float(x), 5) for x in weighted[n]], unweighted=[round(float(x), 5) for x in unweighted[n]])
                   for n in names},
         mean={n: dict(weighted=round(float(weighted[n].mean()), 5), unweighted=round(float(unweighted[n].mean()), 5),
                       weighted_sd=round(float(weighted[n].std(ddof=1)), 5)) for n in names},
         per_category={n: {c: round(float(per_cat.loc[n, c]), 4) for c in cats} for n in names},
         lp_wins_weighted_per_seed={n: int((weighted["lp"] < weighted[n]).sum()) for n in names if n != "lp"},
+        best_lp_variant_vs_proportional={k: int((weighted[k] < weighted["proportional"]).sum()) for k in ["lp", *variants]},
         wall_s=round(time.perf_counter() - t0, 1))
     atomic_write_json(ROOT / "bench" / "results" / "mix_experiment.json", out)
-    print(json.dumps(dict(mean=out["mean"], lp_wins=out["lp_wins_weighted_per_seed"], mixes=out["mixes"]), indent=1))
+    print(json.dumps(dict(mean=out["mean"], vs_prop=out["best_lp_variant_vs_proportional"], mixes=out["mixes"])))
