@@ -36,7 +36,7 @@ if __name__ == "__main__":
     ap.add_argument("--seeds", type=int, default=5)
     a = ap.parse_args()
     t0 = time.perf_counter()
-    work = Path(tempfile.mkdtemp(prefix="mixexp_"))
+    work = Path(os.environ.get("INSTR_DEP_BENCH_CACHE", "/tmp/instr_dep_bench")) / "mix"        # runs are cached: a rerun resumes
     world = make_skill_world(n_train={c: n + POOL for c, n in BASELINE.items()}, n_eval=52, seed=0)
     base_model = str(P.pretrain_base(world, work / "base", n=P.PRETRAIN_EXAMPLES))
     cfg = TrainConfig()
