@@ -141,8 +141,26 @@ def gamma_from_effects(E:np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         return E / d[:, None]
 
+def _as_float_array(values, what="matrix", labels=None, where=None) -> np.ndarray:
+    "`values` as a float array, or a `DataError` that says which rows are ragged or which cells are not numbers."
+    try: return np.asarray(values, dtype=float)
+    except (TypeError, ValueError): pass
+    try: obj = np.asarray(values, dtype=object)
+    except ValueError: obj = None
+    if obj is None or obj.ndim < 2:
+        lens = [len(r) if hasattr(r, "__len__") and not isinstance(r, str) else 1 for r in values]
+        raise DataError(f"{what} is not a rectangular table: its rows have lengths {lens}", where=where,
+                        fix="give one row per category, each with one number per category")
+    def number(v):
+        try: float(v); return True
+        except (TypeError, ValueError): return False
+    name = lambda i, j: (labels[i], labels[j]) if labels is not None and len(labels) == obj.shape[0] and obj.ndim == 2 else (i, j)
+    bad = [(name(*ij[:2]), obj[ij]) for ij in zip(*np.where(~np.vectorize(number, otypes=[bool])(obj)))]
+    raise DataError(f"{what} has {len(bad)} cell(s) that are not numbers, e.g. " + ", ".join(f"{c}: {v!r}" for c, v in bad[:3]),
+                    where=where, fix="every cell must be a number (NaN marks a missing value)")
+
 def _check_square(values, labels, what="matrix"):
-    values = np.asarray(values, dtype=float)
+    values = _as_float_array(values, what, labels)
     if values.ndim != 2 or values.shape[0] != values.shape[1]:
         raise DataError(f"{what} must be square, got shape {values.shape}")
     if labels is None or len(labels) != values.shape[0]:
@@ -216,30 +234,39 @@ class InteractionMatrix:
     def to_json(self, path) -> Path: return atomic_write_json(path, self.to_dict())
 
     @classmethod
-    def from_dict(cls, d:dict) -> "InteractionMatrix":
+    def from_dict(cls, d:dict, where:str|None=None) -> "InteractionMatrix":
+        if not isinstance(d, dict): raise DataError(f"expected an interaction matrix (a JSON object), got {type(d).__name__}", where=where)
         for k in ("labels", "values"):
-            if k not in d: raise DataError(f"interaction matrix JSON has no {k!r} field")
+            if k not in d: raise DataError(f"interaction matrix JSON has no {k!r} field", where=where)
+        if not isinstance(d["labels"], list): raise DataError(f"'labels' must be a list of category names", where=where)
         nan = lambda v: [nan(x) for x in v] if isinstance(v, list) else (np.nan if v is None else v)
-        def arr(k): return None if d.get(k) is None else np.array(nan(d[k]), float)
-        return cls(labels=d["labels"], values=arr("values"), ci_low=arr("ci_low"), ci_high=arr("ci_high"), effects=arr("effects"),
+        def arr(k): return None if d.get(k) is None else _as_float_array(nan(d[k]), f"field {k!r}", d["labels"], where)
+        try: return cls(labels=d["labels"], values=arr("values"), ci_low=arr("ci_low"), ci_high=arr("ci_high"), effects=arr("effects"),
                    effects_ci_low=arr("effects_ci_low"), effects_ci_high=arr("effects_ci_high"), per_seed=arr("per_seed"),
                    reliable=None if d.get("reliable") is None else np.array(d["reliable"], bool), seeds=d.get("seeds", []),
                    metric=d.get("metric", "loss"), adjust=d.get("adjust", "none"), meta=d.get("meta", {}))
+        except DataError as e:
+            if where is None or e.where is not None: raise
+            raise DataError(e.what, where=where, fix=e.fix) from None
 
     @classmethod
     def from_json(cls, path) -> "InteractionMatrix":
         path = Path(path)
         try: d = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as e: raise DataError(f"cannot read an interaction matrix ({e})", where=str(path)) from None
-        return cls.from_dict(d)
+        return cls.from_dict(d, where=str(path))
 
     @classmethod
     def from_frame(cls, df:pd.DataFrame, **kw) -> "InteractionMatrix":
         "A user-supplied Γ (rows measured, columns changed, same labels in the same order)."
+        if isinstance(df.index, pd.RangeIndex) and isinstance(df.columns, pd.RangeIndex):
+            raise DataError(f"Γ has no category labels: its {len(df)} rows and {df.shape[1]} columns are only numbered",
+                            fix="label both axes with the category names, e.g. pd.DataFrame(G, index=labels, columns=labels), "
+                                "or pd.read_csv(path, index_col=0) for a CSV with a header row and a label column")
         if list(df.index) != list(df.columns):
             raise DataError(f"row labels {list(df.index)} and column labels {list(df.columns)} differ",
                             fix="Γ is square with the same categories, in the same order, on both axes")
-        vals = df.to_numpy(float)
+        vals = _as_float_array(df.to_numpy(object), "Γ", list(df.index))
         if not np.isfinite(vals).all():
             bad = [(df.index[i], df.columns[j]) for i, j in zip(*np.where(~np.isfinite(vals)))]
             raise DataError(f"Γ has {len(bad)} NaN/inf cell(s), e.g. {bad[:3]}", fix="fill or drop those categories")
