@@ -38,10 +38,10 @@ def cmd_demo(args):
 
 def cmd_run(args):
     from instr_dep.data import load_instructions, split_per_category
+    data = load_instructions(args.data)                  # the data is checked before torch is imported: bad files fail fast
+    train, ev = split_per_category(data, eval_frac=args.eval_frac, seed=0)
     from instr_dep.pipeline import run_study, StudyConfig
     from instr_dep.train import TrainConfig
-    data = load_instructions(args.data)
-    train, ev = split_per_category(data, eval_frac=args.eval_frac, seed=0)
     if args.quick:
         ev = ev.subset(ev.df.groupby("category", sort=False).head(16)["id"].tolist(), name=ev.name)
     tcfg = TrainConfig(epochs=1 if args.quick else args.epochs, lr=args.lr, batch_size=args.batch_size, device=args.device,
@@ -78,18 +78,27 @@ def parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_run)
     return p
 
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    print(f"instr-dep: warning: {message}", file=sys.stderr if file is None else file)
+
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1"); os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
-    warnings.filterwarnings("ignore", category=FutureWarning)
-    try:
-        args.func(args)
-    except InstrDepError as e:
-        print(f"instr-dep: error: {e}", file=sys.stderr); return 2
-    except KeyboardInterrupt:
-        print(f"\ninstr-dep: interrupted. Finished runs are saved in {args.out}/runs; run the same command again to resume.",
-              file=sys.stderr)
-        return 130
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=FutureWarning)
+        warnings.showwarning = _show_warning             # one line per warning, without the library's source line
+        try:
+            args.func(args)
+        except InstrDepError as e:
+            print(f"instr-dep: error: {e}", file=sys.stderr); return 2
+        except OSError as e:                             # the file system refused (disk full, permissions...): not a bug
+            what = f"{e.strerror or e}" + (f": {e.filename}" if e.filename else "")
+            print(f"instr-dep: error: {what}\n  -> check the path, free space and permissions of --out and --data", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            print(f"\ninstr-dep: interrupted. Finished runs are saved in {args.out}/runs; run the same command again to resume.",
+                  file=sys.stderr)
+            return 130
     return 0
 
 # %% ../nbs/90_cli.ipynb #1be547bc

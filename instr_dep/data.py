@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #a399bc1c
 from __future__ import annotations
-import json
+import csv, io, json
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +59,8 @@ def _check_text(v, field:str, allow_empty:bool) -> str|None:
 
 def validate_frame(df:pd.DataFrame, where:list[str], source:str) -> pd.DataFrame:
     "Check `df` (canonical columns) record by record; return a cleaned copy or raise `DataError` listing every problem."
+    if len(df) == 0:
+        raise DataError("no examples: the data is empty", where=source, fix="give at least one record per category")
     missing = [f for f in ("instruction", "output", "category") if f not in df.columns]
     if missing:
         raise DataError(f"required field(s) {missing} not found; columns are {list(df.columns)}", where=source,
@@ -90,13 +92,24 @@ def validate_frame(df:pd.DataFrame, where:list[str], source:str) -> pd.DataFrame
     return df[list(FIELDS) + [c for c in df.columns if c not in FIELDS]].reset_index(drop=True)
 
 # %% ../nbs/01_data.ipynb #4f57aac4
+_BOMS = {b"\xff\xfe\x00\x00": "UTF-32", b"\x00\x00\xfe\xff": "UTF-32", b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16"}
+
+def _refuse_utf16(path:Path, head:bytes):
+    "A UTF-16/32 file fails on every line: say so once, for the whole file."
+    enc = next((e for bom, e in _BOMS.items() if head.startswith(bom)), None)
+    if enc is None and len(head) >= 4 and head[1:2] == b"\x00" and head[3:4] == b"\x00": enc = "UTF-16"   # no BOM, little-endian
+    if enc: raise DataError(f"the file is {enc} encoded, not UTF-8", where=str(path),
+                            fix=f"re-save it as UTF-8 (e.g. iconv -f {enc} -t UTF-8 {path.name} > fixed{path.suffix})")
+
 def read_jsonl(path) -> tuple[pd.DataFrame, list[str]]:
-    "Read a JSON Lines file strictly; errors name `file:line`."
+    "Read a JSON Lines file strictly; errors name `file:line`. A UTF-8 byte-order mark is accepted, UTF-16 refused."
     path = Path(path)
     recs, where, problems = [], [], []
     with open(path, "rb") as f:
+        _refuse_utf16(path, f.read(4)); f.seek(0)
         for ln, raw in enumerate(f, 1):
             loc = f"{path.name}:{ln}"
+            if ln == 1 and raw.startswith(b"\xef\xbb\xbf"): raw = raw[3:]
             try: line = raw.decode("utf-8")
             except UnicodeDecodeError as e:
                 problems.append((loc, f"not valid UTF-8 (byte {e.start}: {raw[e.start:e.start+1]!r})")); continue
@@ -112,16 +125,35 @@ def read_jsonl(path) -> tuple[pd.DataFrame, list[str]]:
                         fix="fix or remove these lines (each line must be one JSON object, UTF-8 encoded)")
     return pd.DataFrame.from_records(recs) if recs else pd.DataFrame(columns=list(FIELDS)), where
 
+def _csv_record_lines(text:str, n:int) -> list[int]:
+    "The line on which each of the `n` records of a CSV text starts (a quoted field may span lines; line 1 is the header)."
+    reader = csv.reader(io.StringIO(text, newline=""))
+    starts, prev = [], 0
+    try:
+        for row in reader:
+            if row: starts.append(prev + 1)
+            prev = reader.line_num
+    except csv.Error: starts = []
+    return starts[1:] if len(starts) == n + 1 else [i + 2 for i in range(n)]
+
 def read_table(path) -> tuple[pd.DataFrame, list[str]]:
     "Read CSV or parquet; locations are `file:line` for CSV (header is line 1) and `file row N` for parquet."
     path = Path(path)
     if path.suffix.lower() == ".csv":
-        try: df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        raw = path.read_bytes()
+        _refuse_utf16(path, raw[:4])
+        try: text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as e:
-            raise DataError(f"not valid UTF-8 (byte offset {e.start})", where=str(path), fix="re-save the file as UTF-8") from None
+            start = e.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
+            line = raw[:start].count(b"\n") + 1
+            raise DataError(f"not valid UTF-8 (byte {raw[start:start+1]!r} at offset {start})", where=f"{path.name}:{line}",
+                            fix="re-save the file as UTF-8") from None
+        try: df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        except pd.errors.EmptyDataError:
+            raise DataError("no examples: the file is empty", where=str(path), fix="give a header line and at least one record") from None
         except pd.errors.ParserError as e:
             raise DataError(f"malformed CSV ({e})", where=str(path), fix="check quoting and the number of columns") from None
-        return df, [f"{path.name}:{i+2}" for i in range(len(df))]
+        return df, [f"{path.name}:{n}" for n in _csv_record_lines(text, len(df))]
     try: df = pd.read_parquet(path)
     except Exception as e:
         raise DataError(f"cannot read parquet ({type(e).__name__}: {e})", where=str(path), fix="check that the file is a parquet file") from None
@@ -160,6 +192,7 @@ class InstructionSet:
         "Load `.jsonl`/`.json` (JSON Lines), `.csv` or `.parquet`."
         path = Path(path)
         if not path.exists(): raise DataError("file not found", where=str(path), fix="check the path")
+        if path.is_dir(): raise DataError("is a directory, not a data file", where=str(path), fix="pass the .jsonl/.csv/.parquet file inside it")
         suf = path.suffix.lower()
         if suf in (".jsonl", ".json", ".ndjson"): df, where = read_jsonl(path)
         elif suf in (".csv", ".parquet", ".pq"): df, where = read_table(path)

@@ -144,13 +144,23 @@ def graph_from_probes(results:pd.DataFrame, metric:str="loss", threshold:float=0
 def graph_from_edges(edges, categories, require_dag:bool=False) -> nx.DiGraph:
     "A dependency graph from a user's edge list (prerequisite, dependent[, strength])."
     cats = list(categories)
-    g = nx.DiGraph(); g.add_nodes_from(cats)
-    unknown = sorted({x for e in edges for x in e[:2] if x not in cats})
+    dup = sorted({c for c in cats if cats.count(c) > 1}, key=str)
+    if dup: raise ConfigError(f"categories must be distinct, got duplicates {dup}")
+    shape = "an edge is (prerequisite, dependent) or (prerequisite, dependent, strength)"
+    edges = list(edges)
+    for k, e in enumerate(edges):
+        if isinstance(e, (str, bytes)) or not hasattr(e, "__len__") or len(e) not in (2, 3):
+            raise ConfigError(f"{shape}, got {e!r}", where=f"edge {k}")
+    unknown = sorted({x for e in edges for x in e[:2] if x not in cats}, key=str)
     if unknown: raise ConfigError(f"the edge list names unknown categories {unknown}", fix=f"categories are {cats}")
-    for e in edges:
-        if len(e) not in (2, 3): raise ConfigError(f"an edge is (prerequisite, dependent) or (prerequisite, dependent, strength), got {e}")
-        if e[0] == e[1]: raise ConfigError(f"self-loop on {e[0]!r}")
-        g.add_edge(e[0], e[1], strength=float(e[2]) if len(e) == 3 else 1.0, stability=1.0)
+    g = nx.DiGraph(); g.add_nodes_from(cats)
+    for k, e in enumerate(edges):
+        if e[0] == e[1]: raise ConfigError(f"self-loop on {e[0]!r}", where=f"edge {k}")
+        try: strength = float(e[2]) if len(e) == 3 else 1.0
+        except (TypeError, ValueError): strength = None
+        if strength is None or not np.isfinite(strength):
+            raise ConfigError(f"the strength of {e[0]!r} -> {e[1]!r} must be a finite number, got {e[2]!r}", where=f"edge {k}")
+        g.add_edge(e[0], e[1], strength=strength, stability=1.0)
     if require_dag and not nx.is_directed_acyclic_graph(g):
         cyc = nx.find_cycle(g)
         raise ConfigError(f"the graph has a cycle: {' -> '.join([u for u, _ in cyc] + [cyc[0][0]])}",

@@ -17,7 +17,8 @@ from .core import ConfigError, DataError, atomic_write_json
 
 # %% auto #0
 __all__ = ['Means', 'point_means', 'design_kind', 'Effects', 'effects_from_means', 'effects_from_results', 'gamma_from_effects',
-           'InteractionMatrix', 'item_values', 'interaction_matrix', 'split_half_agreement', 'compare_with_graph']
+           'InteractionMatrix', 'item_values', 'interaction_matrix', 'split_half_agreement', 'compare_with_graph',
+           'compare_matrices']
 
 # %% ../nbs/03_interaction.ipynb #7d5a4dbc
 def _perf(results:pd.DataFrame, metric:str) -> pd.Series:
@@ -141,8 +142,26 @@ def gamma_from_effects(E:np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         return E / d[:, None]
 
+def _as_float_array(values, what="matrix", labels=None, where=None) -> np.ndarray:
+    "`values` as a float array, or a `DataError` that says which rows are ragged or which cells are not numbers."
+    try: return np.asarray(values, dtype=float)
+    except (TypeError, ValueError): pass
+    try: obj = np.asarray(values, dtype=object)
+    except ValueError: obj = None
+    if obj is None or obj.ndim < 2:
+        lens = [len(r) if hasattr(r, "__len__") and not isinstance(r, str) else 1 for r in values]
+        raise DataError(f"{what} is not a rectangular table: its rows have lengths {lens}", where=where,
+                        fix="give one row per category, each with one number per category")
+    def number(v):
+        try: float(v); return True
+        except (TypeError, ValueError): return False
+    name = lambda i, j: (labels[i], labels[j]) if labels is not None and len(labels) == obj.shape[0] and obj.ndim == 2 else (i, j)
+    bad = [(name(*ij[:2]), obj[ij]) for ij in zip(*np.where(~np.vectorize(number, otypes=[bool])(obj)))]
+    raise DataError(f"{what} has {len(bad)} cell(s) that are not numbers, e.g. " + ", ".join(f"{c}: {v!r}" for c, v in bad[:3]),
+                    where=where, fix="every cell must be a number (NaN marks a missing value)")
+
 def _check_square(values, labels, what="matrix"):
-    values = np.asarray(values, dtype=float)
+    values = _as_float_array(values, what, labels)
     if values.ndim != 2 or values.shape[0] != values.shape[1]:
         raise DataError(f"{what} must be square, got shape {values.shape}")
     if labels is None or len(labels) != values.shape[0]:
@@ -216,30 +235,39 @@ class InteractionMatrix:
     def to_json(self, path) -> Path: return atomic_write_json(path, self.to_dict())
 
     @classmethod
-    def from_dict(cls, d:dict) -> "InteractionMatrix":
+    def from_dict(cls, d:dict, where:str|None=None) -> "InteractionMatrix":
+        if not isinstance(d, dict): raise DataError(f"expected an interaction matrix (a JSON object), got {type(d).__name__}", where=where)
         for k in ("labels", "values"):
-            if k not in d: raise DataError(f"interaction matrix JSON has no {k!r} field")
+            if k not in d: raise DataError(f"interaction matrix JSON has no {k!r} field", where=where)
+        if not isinstance(d["labels"], list): raise DataError(f"'labels' must be a list of category names", where=where)
         nan = lambda v: [nan(x) for x in v] if isinstance(v, list) else (np.nan if v is None else v)
-        def arr(k): return None if d.get(k) is None else np.array(nan(d[k]), float)
-        return cls(labels=d["labels"], values=arr("values"), ci_low=arr("ci_low"), ci_high=arr("ci_high"), effects=arr("effects"),
+        def arr(k): return None if d.get(k) is None else _as_float_array(nan(d[k]), f"field {k!r}", d["labels"], where)
+        try: return cls(labels=d["labels"], values=arr("values"), ci_low=arr("ci_low"), ci_high=arr("ci_high"), effects=arr("effects"),
                    effects_ci_low=arr("effects_ci_low"), effects_ci_high=arr("effects_ci_high"), per_seed=arr("per_seed"),
                    reliable=None if d.get("reliable") is None else np.array(d["reliable"], bool), seeds=d.get("seeds", []),
                    metric=d.get("metric", "loss"), adjust=d.get("adjust", "none"), meta=d.get("meta", {}))
+        except DataError as e:
+            if where is None or e.where is not None: raise
+            raise DataError(e.what, where=where, fix=e.fix) from None
 
     @classmethod
     def from_json(cls, path) -> "InteractionMatrix":
         path = Path(path)
         try: d = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as e: raise DataError(f"cannot read an interaction matrix ({e})", where=str(path)) from None
-        return cls.from_dict(d)
+        return cls.from_dict(d, where=str(path))
 
     @classmethod
     def from_frame(cls, df:pd.DataFrame, **kw) -> "InteractionMatrix":
         "A user-supplied Γ (rows measured, columns changed, same labels in the same order)."
+        if isinstance(df.index, pd.RangeIndex) and isinstance(df.columns, pd.RangeIndex):
+            raise DataError(f"Γ has no category labels: its {len(df)} rows and {df.shape[1]} columns are only numbered",
+                            fix="label both axes with the category names, e.g. pd.DataFrame(G, index=labels, columns=labels), "
+                                "or pd.read_csv(path, index_col=0) for a CSV with a header row and a label column")
         if list(df.index) != list(df.columns):
             raise DataError(f"row labels {list(df.index)} and column labels {list(df.columns)} differ",
                             fix="Γ is square with the same categories, in the same order, on both axes")
-        vals = df.to_numpy(float)
+        vals = _as_float_array(df.to_numpy(object), "Γ", list(df.index))
         if not np.isfinite(vals).all():
             bad = [(df.index[i], df.columns[j]) for i, j in zip(*np.where(~np.isfinite(vals)))]
             raise DataError(f"Γ has {len(bad)} NaN/inf cell(s), e.g. {bad[:3]}", fix="fill or drop those categories")
@@ -325,10 +353,25 @@ def interaction_matrix(results:pd.DataFrame|Effects, metric:str="loss", adjust:s
     return InteractionMatrix(eff.labels, gamma, g_lo, g_hi, mean, e_lo, e_hi, E, reliable, eff.seeds, eff.metric, eff.adjust, m)
 
 # %% ../nbs/03_interaction.ipynb #116ba3bb
-def split_half_agreement(per_seed:np.ndarray, max_splits:int=50, n_boot:int=200, level:float=0.95, seed:int=0) -> dict:
+def _offdiag(X:np.ndarray, what:str="effects") -> np.ndarray:
+    "The off-diagonal cells of a mean effect matrix (`what='effects'`) or of its Γ (`what='gamma'`, each row over its diagonal)."
+    if what not in ("effects", "gamma"): raise ConfigError(f"what must be 'effects' or 'gamma', got {what!r}")
+    Y = gamma_from_effects(X) if what == "gamma" else X
+    return Y[~np.eye(len(X), dtype=bool)]
+
+def _cell_boot(stat, x, y, n_boot:int, rng) -> list:
+    "`stat(x[k], y[k])` for `n_boot` resamples k of the paired cells."
+    out = []
+    for _ in range(n_boot):
+        k = rng.integers(0, len(x), len(x)); out.append(stat(x[k], y[k]))
+    return out
+
+def split_half_agreement(per_seed:np.ndarray, max_splits:int=50, n_boot:int=200, level:float=0.95, seed:int=0,
+                         what:str="effects") -> dict:
     """Spearman between the off-diagonal mean effects of two disjoint seed groups (sizes S//2 and the rest), averaged
     over splits; its CI (bootstrap over cells, pooled over splits); and the Spearman-Brown estimate of the reliability
-    of the whole matrix, 2ρ/(1+ρ): the retraining noise ceiling any cheaper estimate of Γ can be held against."""
+    of the whole matrix, 2ρ/(1+ρ): the retraining noise ceiling any cheaper estimate of Γ can be held against.
+    `what='gamma'` compares the halves' Γ (rows over their own diagonal) instead of their effects."""
     S, C, _ = per_seed.shape
     nan = float("nan")
     if S < 2: return dict(spearman=nan, min=nan, max=nan, ci_low=nan, ci_high=nan, spearman_brown=nan, n_splits=0)
@@ -337,14 +380,14 @@ def split_half_agreement(per_seed:np.ndarray, max_splits:int=50, n_boot:int=200,
     if S % 2 == 0: splits = [c for c in splits if 0 in c]                       # each split once
     rng = np.random.default_rng(seed)
     if len(splits) > max_splits: splits = [splits[k] for k in rng.choice(len(splits), max_splits, replace=False)]
-    off = ~np.eye(C, dtype=bool)
     vals, boots = [], []
     for a in splits:
         b = [k for k in range(S) if k not in a]
-        x, y = per_seed[list(a)].mean(0)[off], per_seed[b].mean(0)[off]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x, y = _offdiag(per_seed[list(a)].mean(0), what), _offdiag(per_seed[b].mean(0), what)
+        ok = np.isfinite(x) & np.isfinite(y); x, y = x[ok], y[ok]
         vals.append(spearmanr(x, y)[0])
-        for _ in range(n_boot):
-            k = rng.integers(0, len(x), len(x)); boots.append(spearmanr(x[k], y[k])[0])
+        boots += _cell_boot(lambda u, v: spearmanr(u, v)[0], x, y, n_boot, rng)
     vals = np.array(vals, float); boots = np.array(boots, float)
     rho = float(np.nanmean(vals))
     lo, hi = np.nanpercentile(boots, [100 * (1 - level) / 2, 100 * (1 + level) / 2])
@@ -390,3 +433,73 @@ def compare_with_graph(M:InteractionMatrix, graph:nx.DiGraph) -> tuple[pd.DataFr
         mean_gamma_planted=float(np.nanmean(pos.gamma)) if len(pos) else float("nan"),
         mean_gamma_unrelated=float(np.nanmean(cells[unrel].gamma)) if unrel.any() else float("nan"))
     return cells, summary
+
+# %% ../nbs/03_interaction.ipynb #8d2997d7
+def _audit_stats(x, y, sig_ref, edges_ref, k) -> dict:
+    "Agreement of estimate cells x with reference cells y (1-D, the same order)."
+    from scipy.stats import kendalltau
+    ok = np.isfinite(x) & np.isfinite(y)
+    top = set(np.flatnonzero(ok)[np.argsort(-x[ok], kind="stable")[:k]].tolist()) if k else set()
+    hits = len(top & edges_ref)
+    s = sig_ref & ok
+    return dict(spearman=float(spearmanr(x[ok], y[ok])[0]), kendall=float(kendalltau(x[ok], y[ok])[0]),
+                sign_agreement=float(np.mean(np.sign(x[s]) == np.sign(y[s]))) if s.any() else float("nan"),
+                precision=hits / k if k else float("nan"), recall=hits / len(edges_ref) if edges_ref else float("nan"))
+
+def compare_matrices(est:InteractionMatrix, ref:InteractionMatrix, what:str="gamma", k:int|None=None, n_boot:int=1000,
+                     level:float=0.95, seed:int=0, resample:str="auto") -> dict:
+    """Agreement of the estimate `est` with the reference `ref` over off-diagonal cells (Spearman, Kendall, sign agreement
+    on the reference's significant cells, precision/recall of the top-`k` edges), each with a bootstrap interval, plus
+    the reference's noise ceiling and the compute ratio. `what`: 'gamma' (Γ) or 'effects' (per-example effects);
+    `resample`: 'replicates' (the per_seed of both), 'cells', or 'auto' (replicates when both have two or more)."""
+    if list(est.labels) != list(ref.labels):
+        if sorted(est.labels) != sorted(ref.labels): raise DataError(f"the matrices have different categories: {est.labels} vs {ref.labels}")
+        est = _reorder(est, ref.labels)
+    if what not in ("gamma", "effects"): raise ConfigError(f"what must be 'gamma' or 'effects', got {what!r}")
+    if resample not in ("auto", "replicates", "cells"): raise ConfigError(f"resample must be 'auto', 'replicates' or 'cells', got {resample!r}")
+    reps = all(m.per_seed is not None and len(m.per_seed) >= 2 for m in (est, ref))
+    if resample == "replicates" and not reps: raise ConfigError("resample='replicates' needs per_seed with 2 or more replicates in both matrices")
+    mode = "replicates" if (resample == "auto" and reps) or resample == "replicates" else "cells"
+    mean = lambda m: m.effects if m.effects is not None else m.values
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x, y = _offdiag(mean(est), what), _offdiag(mean(ref), what)
+    x = np.where(np.isfinite(x), x, np.nan); y = np.where(np.isfinite(y), y, np.nan)
+    off = ~np.eye(ref.n, dtype=bool)
+    sig = ref.significant()[off]
+    ok = np.isfinite(y)
+    edges = set(np.flatnonzero(sig & (y > 0) & ok).tolist()) if ref.effects_ci_low is not None else set()
+    if not edges: edges = set(np.flatnonzero(ok)[np.argsort(-y[ok], kind="stable")[: (k or ref.n)]].tolist())
+    k = k if k is not None else len(edges)
+    point = _audit_stats(x, y, sig, edges, k)
+    rng = np.random.default_rng(seed)
+    boots = []
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if mode == "replicates":
+            for _ in range(n_boot):
+                xb = _offdiag(est.per_seed[rng.integers(0, len(est.per_seed), len(est.per_seed))].mean(0), what)
+                yb = _offdiag(ref.per_seed[rng.integers(0, len(ref.per_seed), len(ref.per_seed))].mean(0), what)
+                boots.append(_audit_stats(xb, yb, sig, edges, k))
+        else:
+            idx = np.arange(len(x))
+            for kk in _cell_boot(lambda u, v: u, idx, idx, n_boot, rng):
+                e = {j: n for n, j in enumerate(kk)}
+                boots.append(_audit_stats(x[kk], y[kk], sig[kk], {e[j] for j in edges if j in e}, k))
+    out = {}
+    for name, v in point.items():
+        b = np.array([d[name] for d in boots], float)
+        lo, hi = (np.nanpercentile(b, [100 * (1 - level) / 2, 100 * (1 + level) / 2]) if np.isfinite(b).any() else (np.nan, np.nan))
+        out[name] = dict(value=v, ci_low=float(lo), ci_high=float(hi))
+    ceiling = split_half_agreement(ref.per_seed, what=what, seed=seed) if ref.per_seed is not None else None
+    ce, cr = est.meta.get("cost", {}), ref.meta.get("cost", {})
+    ratio = {u: ce[u] / cr[u] for u in ("flops", "wall_s") if ce.get(u) and cr.get(u)}
+    return dict(**out, what=what, cells=int(np.sum(np.isfinite(x) & np.isfinite(y))), k=k, significant_cells=int(sig.sum()),
+                reference_edges=len(edges), resample=mode, n_boot=n_boot, level=level,
+                noise_ceiling=ceiling, compute_ratio=ratio or None)
+
+def _reorder(M:InteractionMatrix, labels:list) -> InteractionMatrix:
+    "`M` with rows and columns in the order of `labels`."
+    p = [M.index(l) for l in labels]
+    take = lambda a: None if a is None else np.asarray(a)[..., p, :][..., :, p]
+    return InteractionMatrix(labels, take(M.values), take(M.ci_low), take(M.ci_high), take(M.effects), take(M.effects_ci_low),
+                             take(M.effects_ci_high), take(M.per_seed), None if M.reliable is None else np.asarray(M.reliable)[p],
+                             M.seeds, M.metric, M.adjust, M.meta)

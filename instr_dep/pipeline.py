@@ -19,7 +19,7 @@ from .interaction import interaction_matrix, split_half_agreement, compare_with_
 from .dependency import graph_from_asymmetry, taxonomy, edge_recovery
 from .plots import heatmap_figure, save_png
 from .report import interaction_report, write_report
-from .models import TinyConfig, LoraSpec, load_model, save_model, model_fingerprint, resolve_device
+from .models import TinyConfig, LoraSpec, load_model, save_model, model_fingerprint, resolve_device, _check_model_dir
 from .train import TrainConfig, train_sft
 from .sweep import add_design, run_sweep, SweepResult
 
@@ -36,9 +36,17 @@ def check_run_dir(out_dir, kind:str, fingerprint:str|None=None, overwrite:bool=F
     out = Path(out_dir)
     man = out / MANIFEST
     if out.exists() and not out.is_dir(): raise RunError("exists and is not a directory", where=str(out), fix="choose another --out")
+    if not out.exists():
+        up = out.absolute().parent
+        while not up.exists() and up != up.parent: up = up.parent
+        if not up.is_dir(): raise RunError(f"cannot be created: {up} is a file, not a directory", where=str(out), fix="choose another --out")
+        if not os.access(up, os.W_OK | os.X_OK):
+            raise RunError(f"cannot be created: no permission to write in {up}", where=str(out), fix="choose another --out")
     if man.exists():
         try: m = json.loads(man.read_text(encoding="utf-8"))
         except ValueError as e: raise RunError(f"unreadable manifest ({e})", where=str(man), fix="use a new output directory") from None
+        if not isinstance(m, dict) or m.get("tool", "instr_dep") != "instr_dep":
+            raise RunError(f"{MANIFEST} is not an instr_dep manifest", where=str(man), fix="use a new output directory")
         if m.get("format") != DIR_FORMAT:
             raise RunError(f"run directory written by an older layout (format {m.get('format')!r}, this version reads {DIR_FORMAT})",
                            where=str(out), fix="use a new output directory; the old one stays readable by its version")
@@ -80,9 +88,14 @@ class StudyConfig:
     n_boot: int = 2000
 
     def check(self):
+        "Everything that can be checked before a run directory is written: settings, device, model path."
         if self.seeds < 1: raise ConfigError(f"seeds must be >= 1, got {self.seeds}")
+        if self.workers < 0: raise ConfigError(f"workers must be >= 0 (0: automatic), got {self.workers}")
         if self.metric not in self.eval_metrics: raise ConfigError(f"metric {self.metric!r} must be one of eval_metrics {self.eval_metrics}")
-        self.train.check(); return self
+        self.train.check()
+        resolve_device(self.train.device)
+        if isinstance(self.model, (str, Path)) and str(self.model) not in ("tiny", "smollm2"): _check_model_dir(str(self.model))
+        return self
 
     def plain(self) -> dict:
         d = asdict(self); d["eval_metrics"] = list(self.eval_metrics); return d
@@ -122,8 +135,10 @@ def run_study(train:InstructionSet, eval:InstructionSet, out_dir, config:StudyCo
     t0 = time.perf_counter()
     cfg = (config or StudyConfig()).check()
     fp = fingerprint or study_fingerprint(train, eval, cfg, extra)
-    out = prepare_run_dir(out_dir, kind, fp, dict(cfg.plain(), **(extra or {})), overwrite=overwrite)
     design = add_design(train, base_frac=cfg.base_frac, add_frac=cfg.add_frac, n_base=cfg.n_base, n_add=cfg.n_add, control=cfg.control)
+    missing = sorted(set(train.categories) - set(eval.categories))
+    if missing: raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
+    out = prepare_run_dir(out_dir, kind, fp, dict(cfg.plain(), **(extra or {})), overwrite=overwrite)
     workers = auto_workers(cfg, len(design.points) * cfg.seeds)
     sweep = run_sweep(train, eval, design, model=cfg.model, seeds=range(cfg.seeds), cfg=cfg.train, lora=cfg.lora, tiny=cfg.tiny,
                       out_dir=out, workers=workers, metrics=cfg.eval_metrics, progress=progress)
@@ -201,7 +216,7 @@ def skillworld_demo(out_dir="instr_dep_demo", seeds:int|None=None, quick:bool=Fa
     if seeds is not None: size["seeds"] = seeds
     world = make_skill_world(n_train=size["n_train"], n_eval=size["n_eval"], seed=world_seed)
     pre_key = content_hash(dict(corpus=PRETRAIN_EXAMPLES, cfg=asdict(PRETRAIN), seed=world_seed))
-    cfg = StudyConfig(seeds=size["seeds"], n_base=size["n_base"], n_add=size["n_add"], workers=workers)
+    cfg = StudyConfig(seeds=size["seeds"], n_base=size["n_base"], n_add=size["n_add"], workers=workers).check()
     extra = dict(world=world.spec, quick=quick)
     fp = study_fingerprint(world.train, world.eval, cfg, extra, model_id=pre_key)
     out = prepare_run_dir(out_dir, "skillworld-demo", fp, dict(cfg.plain(), **extra), overwrite=overwrite)

@@ -15,7 +15,7 @@ from scipy.optimize import linprog, milp, LinearConstraint, Bounds
 
 from .core import ConfigError, DataError, RunError, atomic_write_json, atomic_write_text, atomic_path
 from .data import InstructionSet
-from .interaction import InteractionMatrix, gamma_from_effects
+from .interaction import InteractionMatrix, gamma_from_effects, _as_float_array
 
 # %% auto #0
 __all__ = ['MixConstraints', 'share_bounds', 'explain_infeasible', 'MixResult', 'largest_remainder', 'optimise_mix',
@@ -36,23 +36,30 @@ class MixConstraints:
     repetition_cap: float = 1.0             # how many times an available example may be used
 
     def check(self, labels):
+        def num(name, x, pred, need):
+            try: ok = not isinstance(x, bool) and np.isfinite(float(x)) and pred(float(x))
+            except (TypeError, ValueError): ok = False
+            if not ok: raise ConfigError(f"{name} must be {need}, got {x!r}")
         for k in ("delta", "tau"):
-            v = getattr(self, k)
-            if v is not None and not (np.isfinite(v) and v >= 0): raise ConfigError(f"{k} must be a number >= 0, got {v}")
-        if self.budget is not None and not (np.isfinite(self.budget) and self.budget > 0):
-            raise ConfigError(f"budget must be > 0, got {self.budget}", fix="the budget is the size of the new mix, in examples or tokens")
-        if not self.repetition_cap > 0: raise ConfigError(f"repetition_cap must be > 0, got {self.repetition_cap}")
+            if getattr(self, k) is not None: num(k, getattr(self, k), lambda x: x >= 0, "a number >= 0")
+        if self.budget is not None:
+            try: num("budget", self.budget, lambda x: x > 0, "> 0")
+            except ConfigError as e: raise ConfigError(e.what, fix="the budget is the size of the new mix, in examples or tokens") from None
+        num("repetition_cap", self.repetition_cap, lambda x: x > 0, "> 0")
         if self.available is not None and self.budget is None:
             raise ConfigError("availability constraints need a budget", fix="give budget=N (examples or tokens of the new mix)")
         for name in ("min_share", "max_share", "pinned", "available"):
             v = getattr(self, name)
+            if v is None: continue
+            if not isinstance(v, (dict, list)) and name in ("pinned", "available"):
+                raise ConfigError(f"{name} must be a dict {{category: value}}" + (" or a list of categories" if name == "pinned" else "")
+                                  + f", got {type(v).__name__}")
             keys = v if isinstance(v, list) else (v.keys() if isinstance(v, dict) else [])
             unknown = [k for k in keys if k not in labels]
             if unknown: raise ConfigError(f"{name} names unknown categor{'y' if len(unknown) == 1 else 'ies'} {unknown}",
                                           fix=f"categories are {list(labels)}")
-            if isinstance(v, dict):
-                bad = {k: x for k, x in v.items() if not (np.isfinite(x) and x >= 0)}
-                if bad: raise ConfigError(f"{name} must be >= 0, got {bad}")
+            for k, x in (v.items() if isinstance(v, dict) else [] if isinstance(v, list) else [(None, v)]):
+                num(name if k is None else f"{name}[{k!r}]", x, lambda x: x >= 0, "a number >= 0")
         return self
 
 def _per_cat(v, labels, default):
@@ -135,11 +142,17 @@ def _gamma_and_labels(gamma, labels=None, unreliable:str="error"):
     eff = None
     if isinstance(gamma, InteractionMatrix): G, labels, eff = gamma.values.copy(), gamma.labels, gamma.effects
     elif isinstance(gamma, pd.DataFrame):
+        if isinstance(gamma.index, pd.RangeIndex) and isinstance(gamma.columns, pd.RangeIndex):
+            raise DataError("Γ has no category labels: its rows and columns are only numbered",
+                            fix="label both axes with the category names: pd.DataFrame(G, index=labels, columns=labels)")
         if list(gamma.index) != list(gamma.columns): raise DataError("Γ's row and column labels differ", fix="same categories, same order, on both axes")
-        G, labels = gamma.to_numpy(float), list(gamma.index)
+        G, labels = _as_float_array(gamma.to_numpy(object), "Γ", list(gamma.index)), list(gamma.index)
     else:
-        G = np.asarray(gamma, float)
         if labels is None: raise DataError("an array Γ needs labels", fix="pass labels=[...] or an InteractionMatrix / DataFrame")
+        G = _as_float_array(gamma, "Γ", list(labels))
+    labels = list(labels)
+    dup = sorted({str(l) for l in labels if labels.count(l) > 1})
+    if dup: raise DataError(f"Γ's labels must be distinct, got duplicates {dup}")
     G = np.asarray(G)
     if not np.issubdtype(G.dtype, np.floating): G = G.astype(float)
     if G.ndim != 2 or G.shape[0] != G.shape[1] or G.shape[0] != len(labels):
@@ -166,10 +179,15 @@ def _alpha(alpha, labels, gamma):
         else:
             warnings.warn("no alpha given and none recorded with the matrix: using uniform importance")
             return np.full(len(labels), 1 / len(labels))
-    a = np.array([alpha[l] for l in labels], float) if isinstance(alpha, dict) else np.asarray(alpha, float)
-    if isinstance(alpha, dict):
+    if isinstance(alpha, (dict, pd.Series)):
+        alpha = dict(alpha)
         unknown = [k for k in alpha if k not in labels]
-        if unknown: raise ConfigError(f"alpha names unknown categories {unknown}")
+        if unknown: raise ConfigError(f"alpha names unknown categories {unknown}", fix=f"categories are {list(labels)}")
+        missing = [l for l in labels if l not in alpha]
+        if missing: raise ConfigError(f"alpha has no value for {missing}", fix="give every category of Γ an importance (0 is allowed)")
+        alpha = [alpha[l] for l in labels]
+    try: a = np.asarray(alpha, float)
+    except (TypeError, ValueError): raise ConfigError(f"alpha must be numbers, got {alpha!r}") from None
     if a.shape != (len(labels),) or not np.isfinite(a).all() or (a < 0).any() or a.sum() <= 0:
         raise ConfigError(f"alpha must be {len(labels)} non-negative numbers with a positive sum")
     return a / a.sum()
@@ -230,6 +248,13 @@ def optimise_mix(gamma, alpha=None, constraints:MixConstraints|None=None, labels
     """Solve EE-CPO: max alpha^T Γ w over mixes w that satisfy `constraints` (or the same fields as keyword
     arguments, e.g. `delta=0.05`). `integer=True` solves for integer example counts (needs a budget).
     `objective='effects'` maximises alpha^T E w with E the per-example effects in performance units instead."""
+    known = MixConstraints.__dataclass_fields__
+    unknown = [k for k in kw if k not in known]
+    if unknown:
+        import difflib
+        hint = {k: difflib.get_close_matches(k, known, 1) for k in unknown}
+        raise ConfigError(f"unknown constraint(s) {unknown}" + "".join(f" ({k!r}: did you mean {m[0]!r}?)" for k, m in hint.items() if m),
+                          fix=f"constraints are {list(known)}")
     cons = constraints or MixConstraints(**kw)
     if constraints is not None and kw: raise ConfigError("give constraints either as MixConstraints or as keywords, not both")
     if objective == "effects":
@@ -246,19 +271,24 @@ def optimise_mix(gamma, alpha=None, constraints:MixConstraints|None=None, labels
     why = explain_infeasible(labels, alpha, lb, ub, lsrc, usrc)          # the O(C) checks; the L1 one only if the LP fails
     if why: raise ConfigError(f"no mix satisfies the constraints: {why}")
     c = G.T @ alpha
+    # Over mixes (sum(w) = 1, 0 <= w <= 1) the LP is never unbounded: only an infinite objective (refused above) makes it so.
+    # The objective is rescaled to max |c| = 1 (same argmax): HiGHS reads costs from 1e20 up as infinite, and with costs of
+    # the size of per-example effects (1e-4 and below) it can stop with status 'Unknown'.
+    scale = float(np.abs(c).max()) or 1.0
     t0 = time.perf_counter()
     counts = None
     if integer:
         if cons.budget is None: raise ConfigError("integer=True needs a budget (the number of examples of the new mix)")
-        w, counts = _solve_integer(c, alpha, lb, ub, cons.tau, int(round(cons.budget)), time_limit, labels, lsrc, usrc)
+        w, counts = _solve_integer(c / scale, alpha, lb, ub, cons.tau, int(round(cons.budget)), time_limit, labels, lsrc, usrc)
         duals = {}
     else:
-        w, duals, status, msg = _solve_continuous(c, alpha, lb, ub, cons.tau)
+        w, duals, status, msg = _solve_continuous(c / scale, alpha, lb, ub, cons.tau)
         if status == 2:
             why = explain_infeasible(labels, alpha, lb, ub, lsrc, usrc, cons.tau) or msg
             raise ConfigError(f"no mix satisfies the constraints: {why}")
         if status == 3: raise ConfigError("the mix LP is unbounded", fix="check Γ for huge values")
-        if status != 0: raise RunError(f"the LP solver stopped: {msg}")
+        if status != 0: raise RunError(f"the LP solver stopped: {msg}", fix="report this with Γ and the constraints that caused it")
+        duals = {k: v * scale for k, v in duals.items()}
         if cons.budget is not None: counts = dict(zip(labels, largest_remainder(int(round(cons.budget)), w).tolist()))
     solve_s = time.perf_counter() - t0
     binding = []
@@ -345,6 +375,11 @@ def compat_mix(gamma, counts:dict, pool_counts:dict|None=None, alpha=None, move_
                steps:int=100, lr:float=0.01, labels=None, unreliable:str="error") -> dict:
     "The released sign-based re-proportioning: target counts per category, and which categories went up/down."
     G, labels, _ = _gamma_and_labels(gamma, labels, unreliable)
+    for name, d in (("counts", counts), ("pool_counts", pool_counts or {})):
+        unknown = [k for k in d if k not in labels]
+        if unknown: raise ConfigError(f"{name} names categories that Γ does not have: {unknown}", fix=f"categories are {labels}")
+        bad = {k: v for k, v in d.items() if isinstance(v, bool) or not isinstance(v, (int, np.integer, float)) or not v >= 0}
+        if bad: raise ConfigError(f"{name} must be example counts >= 0, got {bad}")
     n = np.array([counts.get(l, 0) for l in labels], float)
     alpha = _alpha(alpha if alpha is not None else dict(zip(labels, n)), labels, gamma)
     sign = _adam_signs(G, alpha, steps, lr)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/23_sweep.ipynb #89bb63fc
 from __future__ import annotations
-import itertools, json, math, os, re, shutil, time, warnings
+import itertools, json, math, os, re, shutil, tempfile, time, warnings
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool

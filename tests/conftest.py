@@ -22,3 +22,10 @@ def cli(*args, **kw):
 def shared():
     if not SHARED.exists(): pytest.skip(f"real data samples not found at {SHARED}")
     return SHARED
+
+@pytest.fixture(scope="session")
+def tiny_reference(tmp_path_factory):
+    "The tiny study (tests/tiny_study.py) run once, uninterrupted: (run directory, analysis)."
+    import tiny_study
+    out = tmp_path_factory.mktemp("tiny_reference") / "out"
+    return out, tiny_study.analyse(tiny_study.sweep(out))

@@ -43,3 +43,21 @@ def test_two_demos_share_a_directory(tmp_path):
     for f in runs: json.loads(f.read_text())
     g = json.loads((out / "gamma.json").read_text())
     assert len(g["values"]) == 8
+
+def test_sigkill_at_random_moments_then_resume(tiny_reference, tmp_path):
+    """The tiny study's sweep, forked and SIGKILLed three times at seeded random moments: after every kill the run directory
+    reads back, no later fork recomputes a finished run, and the resumed study equals an uninterrupted one exactly."""
+    import tiny_study
+    from test_determinism import assert_same_study
+    out = tmp_path / "killed"
+    env = dict(os.environ, HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1")
+    p = subprocess.run([sys.executable, str(ROOT / "tests" / "tiny_study.py"), "kill", str(out), "7"], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr[-3000:]
+    log = json.loads((out / "kills.json").read_text())
+    assert sum(k["killed"] for k in log) == 3 and len(log[-1]["runs"]) < 8, log
+    for a, b in zip(log, log[1:]): assert {k: b["runs"][k] for k in a["runs"]} == a["runs"]     # nothing redone
+    sw = tiny_study.sweep(out)                                                                    # resume here
+    final = tiny_study.runs(out)
+    assert len(final) == 8 and {k: final[k] for k in log[-1]["runs"]} == log[-1]["runs"]
+    assert_same_study(tiny_study.analyse(sw), tiny_reference[1])
