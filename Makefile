@@ -32,7 +32,7 @@ demo: install
 	$(BIN)/instr-dep demo --out instr_dep_demo
 
 test: install
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests
+	$(BIN)/python -m pytest -q -p no:cacheprovider --durations=25 tests
 
 clean:
 	rm -rf $(VENV) instr_dep_demo
