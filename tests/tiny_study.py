@@ -49,25 +49,35 @@ def runs(out) -> dict:
 
 def kill_cycles(out, seed:int, n:int=3, total:int=8) -> list:
     """Fork the sweep `n` times and SIGKILL each fork at a random moment: once a random number (0 to 2) of further runs
-    has finished, plus a random 0 to 0.8 s (never past `total` - 2 finished runs, so every kill lands mid-sweep).
-    After each kill, every run file on disk must read back as a complete record."""
+    has finished (never past `total` - 3), plus a random fraction of the time one run takes here, so that kills land
+    inside runs and between them whatever the machine's speed. After each kill, every run file on disk must read back
+    as a complete record."""
     rng, log, w = random.Random(seed), [], world()
+    per_run = None
     for k in range(n):
-        target, extra = min(len(runs(out)) + rng.randint(0, 2), total - 2), rng.uniform(0.0, 0.8)
+        target, frac = min(len(runs(out)) + rng.randint(0, 2), total - 3), rng.uniform(0.0, 0.9)
+        n0, t0 = len(runs(out)), time.time()
         pid = os.fork()
         if pid == 0:                                     # the child: the sweep, resumed from whatever is on disk
             try: sweep(out, w)
             finally: os._exit(0)
         alive = lambda: os.waitpid(pid, os.WNOHANG) == (0, 0)
-        while len(runs(out)) < target and alive(): time.sleep(0.01)
-        t0 = time.time()
-        while time.time() - t0 < extra and alive(): time.sleep(0.01)
+        seen, t_last = n0, None
+        while len(runs(out)) < target and alive():
+            if len(runs(out)) > seen:
+                now = time.time()
+                if t_last is not None: per_run = now - t_last
+                seen, t_last = len(runs(out)), now
+            time.sleep(0.002)
+        extra = frac * (per_run or 0.1)
+        t1 = time.time()
+        while time.time() - t1 < extra and alive(): time.sleep(0.002)
         try: os.kill(pid, signal.SIGKILL); killed = True
         except ProcessLookupError: killed = False
         if killed: os.waitpid(pid, 0)
         files = runs(out)
         for name in files: assert load_run(Path(out) / "runs" / name) is not None, name      # complete, current format
-        log.append(dict(target=target, extra=extra, killed=killed, runs=files))
+        log.append(dict(target=target, extra=extra, per_run=per_run, killed=killed, runs=files))
     return log
 
 if __name__ == "__main__" and sys.argv[1] == "kill":
