@@ -16,7 +16,7 @@ def _start(out, workers=1, threads=None, demo=False):
 def _runs(out):
     return {p.name: p.stat().st_mtime_ns for p in (out / "runs").glob("*.json")} if (out / "runs").exists() else {}
 
-@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("workers", [2])             # one worker process is covered by the random-moment kills of tiny_study
 def test_sigkill_mid_sweep_then_resume(tmp_path, workers):
     out = tmp_path / "sweep"
     p = _start(out, workers=workers)
