@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 export HF_HUB_OFFLINE = 1
 export HF_DATASETS_OFFLINE = 1
 
-.PHONY: install demo test browser clean
+.PHONY: install demo test lab browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ install: $(VENV)/.installed browser
 
 demo: install
 	$(BIN)/instr-dep demo --out instr_dep_demo
+
+lab: install                     # the teaching tutorial in JupyterLab (not one of the two set-up commands)
+	$(BIN)/jupyter lab nbs/tutorials/skill_world.ipynb
 
 test: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider --durations=25 tests
