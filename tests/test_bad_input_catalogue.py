@@ -354,3 +354,24 @@ def test_cli_output_directory_under_a_file(tmp_path, capsys):
     assert rc == 2
     one_paragraph_error(err, "notes.txt is a file, not a directory")
     assert (tmp_path / "notes.txt").read_text() == "mine"
+
+def test_cli_mix_without_a_study(tmp_path, capsys):
+    from instr_dep.cli import main
+    rc = main(["mix", "--study", str(tmp_path / "nowhere"), "--data", str(data_file(tmp_path)), "--out", str(tmp_path / "mix")])
+    assert rc == 2
+    one_paragraph_error(capsys.readouterr().err, "no gamma.json in", "nowhere")
+    assert not (tmp_path / "mix").exists()
+
+def test_cli_mix_unknown_export_format(tmp_path, capsys):
+    from instr_dep.cli import main
+    rc = main(["mix", "--study", str(tmp_path), "--data", str(data_file(tmp_path)), "--out", str(tmp_path / "mix"), "--export", "alpaca"])
+    assert rc == 2
+    one_paragraph_error(capsys.readouterr().err, "unknown export format(s) ['alpaca']", "llamafactory")
+    assert not (tmp_path / "mix").exists()
+
+def test_cli_proxy_model_path_that_does_not_exist(tmp_path, capsys):
+    from instr_dep.cli import main
+    rc = main(["proxy", "--data", str(data_file(tmp_path)), "--out", str(tmp_path / "out"), "--model", str(tmp_path / "nope"), "--no-progress"])
+    assert rc == 2
+    one_paragraph_error(capsys.readouterr().err, "does not exist")
+    assert not (tmp_path / "out").exists()
