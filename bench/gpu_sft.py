@@ -17,9 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from instr_dep.core import atomic_write_json, ConfigError
+from instr_dep.core import atomic_write_json
 from instr_dep.data import load_instructions, InstructionSet
-from instr_dep.models import load_model, apply_lora, LoraSpec, smollm2_path, resolve_device, trainable_parameters
+from instr_dep.models import load_model, apply_lora, LoraSpec, smollm2_path, resolve_device
 from instr_dep.train import train_sft, TrainConfig
 
 SHARED = ROOT.parent / "shared" / "data"
