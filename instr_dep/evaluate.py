@@ -16,7 +16,8 @@ from .data import InstructionSet
 from .train import encode_example, format_prompt, pad_batch
 
 # %% auto #0
-__all__ = ['METRICS', 'answer_losses', 'normalise_answer', 'greedy_answers', 'metric_name', 'metric_id', 'EvalResult', 'evaluate']
+__all__ = ['METRICS', 'answer_losses', 'normalise_answer', 'greedy_answers', 'shuffled_answers', 'prompt_gain', 'metric_name',
+           'metric_id', 'EvalResult', 'evaluate']
 
 # %% ../nbs/22_evaluate.ipynb #efdc03cb
 def _batches(lengths, batch_size):
@@ -64,8 +65,27 @@ def greedy_answers(model, tokenizer, data:InstructionSet, batch_size:int=64, max
         for k, i in enumerate(idx): out[i] = tokenizer.decode(new[k], skip_special_tokens=True)
     return out
 
-# %% ../nbs/22_evaluate.ipynb #9bf6fa78
-METRICS = {"loss": "mean answer-token NLL (lower is better)", "em": "exact match of greedy decoding (higher is better)"}
+# %% ../nbs/22_evaluate.ipynb #f83046d5
+METRICS = {"loss": "mean answer-token NLL (lower is better)", "em": "exact match of greedy decoding (higher is better)",
+           "shuffled": "answer-token NLL of another held-out answer of the same category: a model that ignores the prompt "
+                       "scores it like the true answer (see `prompt_gain`)"}
+
+def shuffled_answers(data:InstructionSet, seed:int=0) -> InstructionSet:
+    "`data` with every answer replaced by another item's answer of the same category (a seeded cycle; one-item categories keep theirs)."
+    df = data.df.copy()
+    rng = np.random.default_rng(seed)
+    for cols in (["output", "final"] if "final" in df else ["output"],):
+        for _, idx in df.groupby("category", sort=False).groups.items():
+            idx = list(idx)
+            if len(idx) < 2: continue
+            perm = rng.permutation(len(idx))
+            df.loc[[idx[k] for k in perm], cols] = df.loc[[idx[k] for k in np.roll(perm, 1)], cols].to_numpy()
+    return InstructionSet(df, name=f"{data.name}:shuffled", validate=False)
+
+def prompt_gain(per_category:pd.DataFrame) -> pd.Series:
+    """How much of the loss the prompt explains, per category: (shuffled − loss) / shuffled. About 0 for a model that has
+    learned only what answers of a category look like; large for one that has learned to answer the prompt."""
+    return (per_category["shuffled"] - per_category["loss"]) / per_category["shuffled"]
 
 def _references(data:InstructionSet) -> list:
     "What a prediction is scored against: the final answer where a record has one (worked steps are not scored), else the output."
@@ -107,11 +127,12 @@ def evaluate(model, tokenizer, data:InstructionSet, metrics=("loss", "em"), batc
     if bad: raise ConfigError(f"a metric is a name or a function f(prediction, reference) -> float, got {bad}")
     items = data.df[["id", "category"]].copy()
     if "loss" in metrics: items["loss"] = answer_losses(model, tokenizer, data, batch_size, max_length)
-    if any(m != "loss" for m in metrics):
+    if "shuffled" in metrics: items["shuffled"] = answer_losses(model, tokenizer, shuffled_answers(data), batch_size, max_length)
+    if any(m not in ("loss", "shuffled") for m in metrics):
         preds = greedy_answers(model, tokenizer, data, batch_size, max_length=max_length)
         items["prediction"] = preds
         for m in metrics:
-            if m == "loss": continue
+            if m in ("loss", "shuffled"): continue
             f = _exact_match(data) if m == "em" else (lambda p, r, i, m=m: m(p, r))
             try: items[metric_name(m)] = [float(f(p, r, i)) for p, r, i in zip(preds, _references(data), data.ids)]
             except Exception as e:

@@ -429,6 +429,7 @@ def compare_with_graph(M:InteractionMatrix, graph:nx.DiGraph) -> tuple[pd.DataFr
             if graph.has_edge(cj, ci): rel = "planted: parent -> child"
             elif graph.has_edge(ci, cj): rel = "planted: child -> parent"
             elif cj in graph and ci in graph and (nx.has_path(graph, cj, ci) or nx.has_path(graph, ci, cj)): rel = "indirect"
+            elif ci in graph and cj in graph and nx.ancestors(graph, ci) & nx.ancestors(graph, cj): rel = "shared prerequisite"
             else: rel = "unrelated"
             rows.append(dict(measured=ci, changed=cj, relation=rel, gamma=M.values[i, j],
                              ci_low=np.nan if M.ci_low is None else M.ci_low[i, j],
