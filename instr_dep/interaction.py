@@ -98,7 +98,7 @@ def _intervention(m:Means, adjust:str) -> Effects:
 
 def _factorial(m:Means) -> Effects:
     pi = {p: k for k, p in enumerate(m.points)}
-    subsets = {"baseline": frozenset()} | {p: frozenset(p.split(":", 1)[1].split("+")) for p in m.points if p.startswith("factorial:")}
+    subsets = {"baseline": frozenset()} | {p: frozenset(p.split(":", 1)[1].split(" & ")) for p in m.points if p.startswith("factorial:")}
     labels = sorted(set().union(*subsets.values()), key=lambda c: m.labels.index(c))
     rows = [m.labels.index(c) for c in labels]
     n = {}
@@ -418,8 +418,8 @@ def _auc(pos, neg) -> float:
     return float((r[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 def compare_with_graph(M:InteractionMatrix, graph:nx.DiGraph) -> tuple[pd.DataFrame, dict]:
-    """Per-cell relation to `graph` (edge parent->child) and summary: AUC of planted vs unrelated cells, on the effects
-    (`auc_planted_vs_unrelated`) and on Γ (`auc_gamma`, rows on their own scale, unreliable rows left out), and CI hits."""
+    """Per-cell relation to `graph` (edge parent->child) and summary: AUC of planted vs unrelated cells on Γ (`auc_gamma`:
+    the cells Γ[child, parent]; unreliable rows left out), both directions, on the effects, and CI hits."""
     und = graph.to_undirected()
     sig = M.significant()
     rows = []
@@ -440,9 +440,11 @@ def compare_with_graph(M:InteractionMatrix, graph:nx.DiGraph) -> tuple[pd.DataFr
     unrel = cells.relation == "unrelated"
     pos = cells[planted]
     neg = cells[unrel]
+    down = cells[cells.relation == "planted: parent -> child"]
     summary = dict(
+        auc_gamma=_auc(down.gamma.dropna(), neg.gamma.dropna()),
+        auc_gamma_both_directions=_auc(pos.gamma.dropna(), neg.gamma.dropna()),
         auc_planted_vs_unrelated=_auc(pos.effect, neg.effect),
-        auc_gamma=_auc(pos.gamma.dropna(), neg.gamma.dropna()),
         planted_cells=int(planted.sum()),
         planted_positive_significant=int(((pos.effect > 0) & pos.significant).sum()),
         planted_negative_significant=int(((pos.effect < 0) & pos.significant).sum()),

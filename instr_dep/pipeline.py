@@ -265,26 +265,24 @@ def run_study(train:InstructionSet, eval:InstructionSet, out_dir, config:StudyCo
                    workers=workers, train=asdict(tcfg), baseline_counts={c: int(base_counts.get(c, 0)) for c in M0.labels},
                    untrained=untrained, calibration=calib.to_dict() if calib else None)
     health = study_health(M0, specific, results, untrained, agreement) if specific is not None else None
-    comparison = compare_with_graph(specific or M0, graph) if graph is not None else None
+    comparison = compare_with_graph(M0, graph) if graph is not None else None
     if comparison is not None:
-        M0.meta["planted"] = dict(comparison[1], matrix="specific" if specific is not None else "raw",
-                                  raw=compare_with_graph(M0, graph)[1])
+        M0.meta["planted"] = dict(comparison[1], specific=compare_with_graph(specific, graph)[1] if specific is not None else None)
     dep = None
     if len(M0.seeds) >= 2:                           # the dependency graph the asymmetry of Γ suggests, and its tiers
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            g = graph_from_asymmetry(specific or M0)
+            g = graph_from_asymmetry(M0)
         dep = dict(graph=g, taxonomy=taxonomy(g), warnings=[str(c.message) for c in caught],
                    recovery=dict(directed=edge_recovery(g, graph), undirected=edge_recovery(g, graph, directed=False)) if graph is not None else None)
         M0.meta["dependency"] = dict(edges=[[u, v, round(d["strength"], 4), round(d["stability"], 3)] for u, v, d in g.edges(data=True)],
-                                     tiers=dep["taxonomy"].tier, three_tiers=dep["taxonomy"].three, recovery=dep["recovery"],
-                                     matrix="specific" if specific is not None else "raw")
+                                     tiers=dep["taxonomy"].tier, three_tiers=dep["taxonomy"].three, recovery=dep["recovery"])
     if health is not None: M0.meta["health"] = health.to_dict()
     doc = M0.to_dict()
     if specific is not None: doc["specific"] = specific.to_dict()
     if health is not None: doc["health"] = health.to_dict()
     atomic_write_json(paths["gamma"], doc)
-    try: save_png(heatmap_figure(specific or M0), paths["heatmap"])
+    try: save_png(heatmap_figure(M0), paths["heatmap"])
     except RunError as e:
         warnings.warn(f"heatmap.png not written: {e}"); paths.pop("heatmap")
     stats = pd.concat([train.stats()[["n"]].rename(columns={"n": "train"}), eval.counts().rename("eval"),

@@ -132,12 +132,13 @@ def interaction_report(M:InteractionMatrix, results:pd.DataFrame, data_stats:pd.
     if (~M.reliable).any():
         bad = [M.labels[k] for k in np.where(~M.reliable)[0]]
         sections[0] = (sections[0][0], sections[0][1] + f"<p class='warn'>Rows without a clearly positive own effect (Γ not shown): {esc(', '.join(bad))}.</p>")
+    sections.append(("Γ (clustered)", figure_div(heatmap_figure(M))))
     if specific is not None:
         sections.append(("Specific interactions (clustered)", figure_div(heatmap_figure(specific, title="Γ of the specific effects")) +
                          "<p class='note'>Each row's generic effect (the median effect of the other categories' data on it) is subtracted "
                          "before the ratio: 0 = as good as data in general, 1 = as good as the category's own data, negative = interference. "
-                         "This is the matrix to read; the paper's Γ below includes the generic effect of more training.</p>"))
-    sections.append(("Γ as in the paper (clustered)", figure_div(heatmap_figure(M))))
+                         "Read it beside Γ: a cell high in Γ but near 0 here is the generic effect of more training, not an interaction. "
+                         "Rows where most categories are related understate their specific effects (the median is then itself specific).</p>"))
     if M.effects is not None:
         sections.append(("Per-example effects", figure_div(heatmap_figure(M, what="effects", mask_insignificant=True))
                          + "<p class='note'>Grey cells: the 95% interval includes 0.</p>"))

@@ -151,7 +151,7 @@ def factorial_design(train:InstructionSet, categories:list, n_add:int|None=None,
     points = [DesignPoint("baseline", None, {}, baseline)]
     for r in range(1, len(cats) + 1):
         for sub in itertools.combinations(cats, r):
-            points.append(DesignPoint("factorial:" + "+".join(sub), None, {c: n_plus[c] for c in sub},
+            points.append(DesignPoint("factorial:" + " & ".join(sub), None, {c: n_plus[c] for c in sub},
                                       baseline + [i for c in sub for i in pool[c][: n_plus[c]]]))
     params = dict(categories=cats, n_add=n_add, add_frac=add_frac, base_frac=base_frac, n_base=n_base, budget=budget, seed=seed)
     return Design("factorial", _steps(points, len(baseline), budget), params)
