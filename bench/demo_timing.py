@@ -51,7 +51,7 @@ def measure(args):
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(); ap.add_argument("--only", choices=["quick", "full"]); a = ap.parse_args()
     results = dict(machine=dict(cpus=os.cpu_count(), python=platform.python_version(), platform=platform.platform()),
-                   goals=dict(full_wall_s=300, quick_wall_s=120))
+                   goals=dict(full_wall_s=180, quick_wall_s=120))
     for name, args in (("quick", ["--quick"]), ("full", [])):
         if a.only and a.only != name: continue
         results[name] = measure(args)

@@ -1,4 +1,4 @@
-"""Experiment: does the EE-CPO mix beat simple mixes at equal budget? (skill world, tiny pretrained base)
+"""Experiment: does the EE-CPO mix beat simple mixes at equal budget? (planted world 0, tiny model after its format stage)
 
 1. A skill world whose baseline is skewed (A, C and count large; composites small), with a pool of
    300 extra examples per category.
@@ -28,7 +28,7 @@ from instr_dep.selection import optimise_mix, compat_mix, realise_mix, largest_r
 from instr_dep.train import TrainConfig
 import instr_dep.pipeline as P
 
-BASELINE = dict(A=300, B=100, C=300, D=100, AB=60, CD=60, ABC=40, count=240)
+BASELINE = {"rot": 300, "swap": 100, "A": 300, "C": 100, "E": 300, "swap+C": 60, "rot+C": 60, "swap+E": 40, "count": 240}
 POOL = 300
 
 if __name__ == "__main__":
@@ -37,8 +37,8 @@ if __name__ == "__main__":
     a = ap.parse_args()
     t0 = time.perf_counter()
     work = Path(os.environ.get("INSTR_DEP_BENCH_CACHE", "/tmp/instr_dep_bench")) / "mix"        # runs are cached: a rerun resumes
-    world = make_skill_world(n_train={c: n + POOL for c, n in BASELINE.items()}, n_eval=52, seed=0)
-    base_model = str(P.pretrain_base(world, work / "base", n=P.PRETRAIN_EXAMPLES))
+    world = make_skill_world(seed=0, n_train={c: n + POOL for c, n in BASELINE.items()})
+    base_model = str(P.format_base(world.train, work / "base"))
     cfg = TrainConfig()
     design = add_design(world.train, n_base=BASELINE, n_add=120)
     sweep = run_sweep(world.train, world.eval, design, model=base_model, seeds=range(4), cfg=cfg, out_dir=work / "sweep", workers=2,

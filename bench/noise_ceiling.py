@@ -22,9 +22,9 @@ import instr_dep.pipeline as P
 if __name__ == "__main__":
     t0 = time.perf_counter()
     work = Path(os.environ.get("INSTR_DEP_BENCH_CACHE", "/tmp/instr_dep_bench")) / "noise"
-    world = make_skill_world(n_train=400, n_eval=52, seed=0)
-    base = str(P.pretrain_base(world, work / "base", n=P.PRETRAIN_EXAMPLES))
-    sw = run_sweep(world.train, world.eval, add_design(world.train, n_base=200, n_add=200), model=base, seeds=range(5),
+    world = make_skill_world(seed=0)
+    base = str(P.format_base(world.train, work / "base"))
+    sw = run_sweep(world.train, world.eval, add_design(world.train, n_base=100, n_add=300), model=base, seeds=range(5),
                    cfg=TrainConfig(), out_dir=work / "sweep", workers=2, metrics=("loss",), progress=False)
     res = sw.results
     out = dict(setup="skill world seed 0, add-n +200 per category, seeds 0-4, metric loss, adjust none",

@@ -40,9 +40,9 @@ VARIANTS = {                                                    # name -> ProxyC
 }
 
 def reference(work, world_seed, seeds, workers):
-    world = make_skill_world(n_train=P.FULL["n_train"], n_eval=P.FULL["n_eval"], seed=world_seed)
-    base = str(P.pretrain_base(world, work / "base", n=P.PRETRAIN_EXAMPLES, seed=world_seed))
-    design = add_design(world.train, n_base=P.FULL["n_base"], n_add=P.FULL["n_add"])
+    world = make_skill_world(seed=world_seed)
+    base = str(P.format_base(world.train, work / "base"))
+    design = add_design(world.train, n_base=100, n_add=300)
     sw = run_sweep(world.train, world.eval, design, model=base, seeds=range(seeds), cfg=TrainConfig(), out_dir=work / "sweep",
                    workers=workers, metrics=("loss",), progress=False)
     R = interaction_matrix(sw.results, n_boot=2000)

@@ -21,10 +21,10 @@ import instr_dep.pipeline as P
 if __name__ == "__main__":
     import torch
     torch.set_num_threads(1)                       # every run uses one thread: the local 1-process baseline too
-    world = make_skill_world(n_train=400, n_eval=52, seed=0)
+    world = make_skill_world(seed=0)
     work = Path(tempfile.mkdtemp(prefix="scaling_"))
-    base = str(P.pretrain_base(world, work / "base", n=P.PRETRAIN_EXAMPLES))
-    design = add_design(world.train, n_base=200, n_add=200)
+    base = str(P.format_base(world.train, work / "base"))
+    design = add_design(world.train, n_base=100, n_add=300)
     seeds = (0, 1, 2, 3)
     out = dict(machine=dict(cpus=os.cpu_count()), runs=len(design.points) * len(seeds), goal_ratio_2_workers=1.8)
     runs = {}

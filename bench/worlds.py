@@ -11,7 +11,8 @@ model's format stage on the world's training inputs, as `instr-dep run` does):
    the mean over its composites of (fillers - parts), per seed, has a 95% Student-t interval above 0.
 2. The standard study: `run_study` with the defaults of `instr-dep run` (format stage, calibration, 3 seeds);
    AUC of planted cells Γ[dependent, prerequisite] against unrelated cells, on the paper's Γ (the headline)
-   and on the specific Γ; split-half agreement; health verdict.
+   and on the specific Γ, also split by the kind of prerequisite (cipher, route, format, composite); split-half
+   agreement; health verdict.
 3. Dependency recovery, directed precision / recall / F1 against the planted edges, per learner: asymmetry of
    the specific Γ and of the paper's Γ (the standard study), a Bayesian network over category indicators from
    tags (rule tagger over the instruction text: one rule per skill word), tag-profile inclusion over the same
@@ -40,7 +41,7 @@ from instr_dep.core import atomic_write_json
 from instr_dep.skillworld import make_skill_world, factors, ROUTES, FORMATS, CIPHERS
 from instr_dep.sweep import (add_design, remove_design, loo_design, swarm_design, factorial_design, premise_design,
                              premise_summary, probe_design, schedule_design, compare_points, run_sweep)
-from instr_dep.interaction import interaction_matrix, compare_with_graph
+from instr_dep.interaction import interaction_matrix, compare_with_graph, _auc
 from instr_dep.dependency import (graph_from_asymmetry, graph_from_tags, graph_from_probes, graph_from_tag_inclusion,
                                   tag_profiles, profile_indicators, taxonomy, edge_recovery)
 from instr_dep.tagging import RuleTagger
@@ -169,6 +170,12 @@ def world_bench(seed, work, skip):
     res["study"] = dict(auc=round(st.comparison[1]["auc_gamma"], 4), auc_specific=round(sp["auc_gamma"], 4),
                         split_half=round(st.agreement["spearman"], 4), verdict=st.health.verdict,
                         epochs=st.calibration.epochs, flops=st.matrix.meta["cost"]["flops"], wall_s=round(st.wall_s, 1))
+    cells = st.comparison[0]
+    unrel = cells[cells.relation == "unrelated"].gamma.dropna()
+    down = cells[cells.relation == "planted: parent -> child"].dropna(subset=["gamma"])
+    kind = lambda c: "composite" if "+" in c else "route" if c in ROUTES else "format" if c in FORMATS else "cipher"
+    res["study"]["auc_by_prerequisite_kind"] = {k: dict(cells=int(len(g)), auc=round(_auc(g.gamma, unrel), 4), mean_gamma=round(float(g.gamma.mean()), 4))
+                                                for k, g in down.groupby(down.changed.map(kind))}
     print(f"  study: {res['study']}", flush=True)
     if "learners" not in skip:
         res["learners"] = learners(w, st, base, work)
