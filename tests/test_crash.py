@@ -39,10 +39,10 @@ def test_two_demos_share_a_directory(tmp_path):
     ra, rb = a.wait(timeout=600), b.wait(timeout=600)
     assert ra == 0 and rb == 0, (a.stderr.read().decode()[-2000:], b.stderr.read().decode()[-2000:])
     runs = list((out / "runs").glob("*.json"))
-    assert len(runs) == 20
-    for f in runs: json.loads(f.read_text())
     g = json.loads((out / "gamma.json").read_text())
-    assert len(g["values"]) == 8
+    C = len(g["values"])
+    assert C == 9 and len(runs) >= 2 * (C + 2)                 # every run of both seeds (and the calibration's pilots)
+    for f in runs: json.loads(f.read_text())
 
 def test_sigkill_at_random_moments_then_resume(tiny_reference, tmp_path):
     """The tiny study's sweep, forked and SIGKILLed three times at seeded random moments: after every kill the run directory

@@ -9,14 +9,14 @@ from instr_dep.train import TrainConfig
 
 @pytest.fixture(scope="module")
 def world():
-    return make_skill_world(n_train=24, n_eval=26, composites=(("A", "B"),), count=False, ciphers=("A", "B", "C"))
+    return make_skill_world(categories=["A", "C", "rot", "rot+A"], n_train=24, n_eval=26)
 
 DESIGNS = {
     "add": lambda t: add_design(t, n_base=12, n_add=12),
     "add_fixed_steps": lambda t: add_design(t, n_base=12, n_add=12, budget="steps"),
     "remove": lambda t: remove_design(t, n_remove=8),
     "leave_one_out": lambda t: loo_design(t, control=False),
-    "factorial": lambda t: factorial_design(t, ["A", "B", "AB"], n_add=12, n_base=12),
+    "factorial": lambda t: factorial_design(t, ["A", "rot", "rot+A"], n_add=12, n_base=12),
     "swarm": lambda t: swarm_design(t, k=8, n_base=12, seed=0),
 }
 
@@ -26,7 +26,7 @@ def test_design_gives_a_matrix_with_cis(world, tmp_path, name):
     sw = run_sweep(world.train, world.eval, d, seeds=(0, 1), cfg=TrainConfig(epochs=1, device="cpu"), out_dir=tmp_path,
                    metrics=("loss",), progress=False)
     M = interaction_matrix(sw.results, n_boot=200)
-    expected = ["A", "B", "AB"] if name == "factorial" else world.categories
+    expected = ["A", "rot", "rot+A"] if name == "factorial" else world.categories
     assert M.labels == expected
     assert M.ci_low is not None and M.ci_low.shape == (len(expected), len(expected))
     assert np.isfinite(M.effects).all()

@@ -1,5 +1,5 @@
-"""The smallest real study, for the determinism and crash tests: a 3-category skill world (A, B and the composite AB), an
-add-n sweep of 4 points x 2 seeds with a 1-layer model, then Γ, the asymmetry graph, the mix LP and the realised set.
+"""The smallest real study, for the determinism and crash tests: a 3-category skill world (the cipher A, the route rot and
+the composite rot+A), an add-n sweep of 4 points x 2 seeds with a 1-layer model, then Γ, the asymmetry graph, the mix LP and the realised set.
 
 Run as a script (`python tests/tiny_study.py kill OUT SEED`), it is the crash test's victim: it imports everything once,
 then forks the sweep three times and SIGKILLs each fork after a seeded random delay, checking the run directory after
@@ -21,7 +21,7 @@ SEEDS = (0, 1)
 CFG = TrainConfig(epochs=1, device="cpu", batch_size=8, max_length=32, warmup_steps=2)
 TINY = TinyConfig(d_model=16, n_layers=1, n_heads=2, max_len=32)
 
-def world(): return make_skill_world(n_train=12, n_eval=6, ciphers=("A", "B"), composites=(("A", "B"),), count=False)
+def world(): return make_skill_world(categories=["A", "rot", "rot+A"], n_train=12, n_eval=6)
 
 def sweep(out, w=None):
     w = w or world()
