@@ -2,7 +2,7 @@
 that drives the MixOptimizer slider.
 
 For C in 10, 100, 1,000, 10,000: a random Γ (unit diagonal, off-diagonal N(0, 0.3)), alpha from a
-Dirichlet, a trust region delta = 0.5/C and an L1 budget tau = 0.1; the time of `optimise_mix`
+Dirichlet, a trust region delta = 0.5/C and a moved share tau = 0.1; the time of `optimise_mix`
 (building the sparse LP, solving, reading duals; Γ^T alpha included) is the median of repeats.
 `resolve_C30_ms`: median time of re-solving a 30-category LP after a slider change of delta.
 Writes bench/results/lp_timing.json. Usage: python bench/lp_timing.py
@@ -30,7 +30,7 @@ def timed(f, repeats):
 
 if __name__ == "__main__":
     out = dict(machine=dict(cpus=os.cpu_count(), platform=platform.platform()), goals=dict(C10000_s=1.0, resolve_C30_ms=50.0),
-               setup="delta=0.5/C, tau=0.1 (L1 budget with C auxiliary variables), median of repeats, seconds")
+               setup="delta=0.5/C, tau=0.1 (moved-share L1 bound with C auxiliary variables), median of repeats, seconds")
     for C, rep in ((10, 20), (100, 20), (1000, 5), (10000, 3)):
         G, a, labels = problem(C)
         s = timed(lambda: optimise_mix(G, a, labels=labels, delta=0.5 / C, tau=0.1), rep)

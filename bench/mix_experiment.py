@@ -50,11 +50,11 @@ if __name__ == "__main__":
     N = len(base_ids); cats = world.categories
     alpha = np.array([BASELINE[c] for c in cats], float) / N
     available = world.train.counts().to_dict()
-    lp = optimise_mix(M, alpha, tau=a.tau, budget=N, available=available, unreliable="own")
+    lp = optimise_mix(M, alpha, tau=a.tau, size=N, available=available, unreliable="own")
     variants = dict(                                             # beyond the four arms: the same LP with a per-category trust region,
-        lp_trust=optimise_mix(M, alpha, delta=a.delta, budget=N, available=available, unreliable="own"),   # and in performance units
-        lp_effects=optimise_mix(M, alpha, tau=a.tau, budget=N, available=available, objective="effects"),
-        lp_effects_trust=optimise_mix(M, alpha, delta=a.delta, budget=N, available=available, objective="effects"))
+        lp_trust=optimise_mix(M, alpha, delta=a.delta, size=N, available=available, unreliable="own"),   # and in performance units
+        lp_effects=optimise_mix(M, alpha, tau=a.tau, size=N, available=available, objective="effects"),
+        lp_effects_trust=optimise_mix(M, alpha, delta=a.delta, size=N, available=available, objective="effects"))
     cm = compat_mix(M, counts=BASELINE, pool_counts={c: POOL for c in cats}, unreliable="own")
     targets = dict(proportional=dict(BASELINE), uniform=dict(zip(cats, largest_remainder(N, np.ones(len(cats))).tolist())),
                    lp=lp.counts, compat=cm["target"], **{k: v.counts for k, v in variants.items()})
@@ -70,7 +70,7 @@ if __name__ == "__main__":
     unweighted, _ = compare_points(arms.results, "loss")
     names = list(targets)
     out = dict(
-        setup=dict(baseline=BASELINE, pool_per_category=POOL, budget=N, tau=a.tau, delta=a.delta, sweep_seeds=[0, 1, 2, 3], seeds=seeds,
+        setup=dict(baseline=BASELINE, pool_per_category=POOL, size=N, tau=a.tau, delta=a.delta, sweep_seeds=[0, 1, 2, 3], seeds=seeds,
                    train=vars(cfg), metric="held-out answer loss (lower is better); 'weighted' = alpha-weighted mean over categories"),
         gamma=dict(labels=M.labels, values=np.round(M.values, 3).tolist(), reliable=M.reliable.tolist(),
                    split_half=split_half_agreement(M.per_seed)),

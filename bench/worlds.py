@@ -22,8 +22,8 @@ model's format stage on the world's training inputs, as `instr-dep run` does):
    `staged` (planted tiers, 20% replay) and `anti` (reversed), each 3 x N examples, constant learning rate
    after warm-up, 5 seeds; objective: mean held-out loss over categories; each category's learning-rate share
    per schedule is reported next to the result.
-5. Designs at equal compute: add-n (the paper's), remove-n, leave-one-out, the Dirichlet swarm and, over the
-   first 4 categories, the full factorial; each given (about) the training tokens of the 3-seed add-n sweep by
+5. Designs at equal compute: add-n (the paper's), remove-n, leave-one-out, the Dirichlet swarm and, over 4
+   categories (the first composite with two parents, its parents and count), the full factorial; each given (about) the training tokens of the 3-seed add-n sweep by
    its number of seeds; objective: AUC of Γ against the planted graph, per 10^12 FLOPs.
 
     python bench/worlds.py [--seeds 2031 ...] [--skip designs ...]   -> bench/results/worlds.json
@@ -131,12 +131,14 @@ def curricula(world, base, work, ids, seeds=(100, 101, 102, 103, 104)):
 
 def designs(world, base, work, ref_examples):
     out = {}
-    cats = world.categories
+    g = world.graph                                     # the factorial's 4 categories: a composite, its parents, count
+    comp = next(c for c in world.categories if g.in_degree(c) >= 2)
+    four = (sorted(g.predecessors(comp))[:2] + [comp, "count"])
     todo = dict(add=lambda t: add_design(t, n_base=100, n_add=300),
                 remove=lambda t: remove_design(t, n_remove=300, n_base=400),
                 leave_one_out=lambda t: loo_design(t, n_base=100, control=False),
                 swarm=lambda t: swarm_design(t, n_base=100, seed=0),
-                factorial=lambda t: factorial_design(t, cats[:4], n_base=100, n_add=300))
+                factorial=lambda t: factorial_design(t, four, n_base=100, n_add=300))
     tcfg = TrainConfig(epochs=2)
     for name, make in todo.items():
         d = make(world.train)

@@ -124,21 +124,15 @@ def cmd_mix(args):
     if unknown: raise ConfigError(f"unknown export format(s) {unknown}", fix=f"choose from {', '.join(EXPORTS)}")
     from instr_dep.data import load_instructions
     from instr_dep.interaction import InteractionMatrix
-    from instr_dep.selection import optimise_mix, realise_mix, write_mix, export_llamafactory, export_axolotl, export_hf
+    from instr_dep.selection import MixRequest, request_mix, realise_mix, write_mix, export_llamafactory, export_axolotl, export_hf
     study = Path(args.study)
     gpath = study / "gamma.json" if study.is_dir() else study
     if not gpath.exists(): raise ConfigError(f"no gamma.json in {study}", fix="point --study at a directory written by `instr-dep run` or `demo`")
     M = InteractionMatrix.from_json(gpath)
     data = load_instructions(args.data)
     pool = load_instructions(args.pool) if args.pool else None
-    budget = args.budget or len(data)
-    have = data.counts() if pool is None else data.counts().add(pool.counts(), fill_value=0)
-    if pool is None and budget >= len(data):
-        warnings.warn("without --pool a category can only shrink: with --budget as large as --data the mix is the data itself; "
-                      "give a --pool to grow categories from, or a smaller --budget")
-    r = optimise_mix(M, alpha=data.counts().reindex(M.labels).fillna(0).to_dict() if args.alpha == "data" else None,
-                     tau=args.tau, delta=args.delta, budget=budget, objective=args.objective, unreliable=args.unreliable,
-                     available={l: float(have.get(l, 0)) for l in M.labels}, integer=True)
+    r = request_mix(M, data, pool, MixRequest(size=args.size, tau=args.tau, delta=args.delta, objective=args.objective,
+                                              alpha=args.alpha, unreliable=args.unreliable))
     mix, manifest = realise_mix(data, pool, r.counts, score=args.score, seed=args.seed,
                                 reason=f"instr-dep mix: objective {args.objective}, tau {args.tau}, delta {args.delta}; " + "; ".join(r.binding))
     manifest["lp"] = dict(w=dict(zip(r.labels, r.w.tolist())), alpha=dict(zip(r.labels, r.alpha.tolist())), objective=r.objective,
@@ -201,9 +195,9 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--data", required=True, help="the training set the mix starts from (its proportions are the baseline)")
     m.add_argument("--pool", default=None, help="more examples to add from (same format)")
     m.add_argument("--out", default="instr_dep_mix", help="output directory (default: instr_dep_mix)")
-    m.add_argument("--tau", type=float, default=0.1, help="L1 budget: at most this share of the mix moves (default: 0.1)")
+    m.add_argument("--tau", type=float, default=0.1, help="moved share: at most this share of the mix moves (default: 0.1)")
     m.add_argument("--delta", type=float, default=None, help="trust region per category (default: none)")
-    m.add_argument("--budget", type=int, default=None, help="examples in the new set (default: as many as --data)")
+    m.add_argument("--size", type=int, default=None, help="examples in the new set (default: as many as --data)")
     m.add_argument("--objective", choices=["gamma", "effects"], default="gamma", help="Γ as in the paper, or per-example effects")
     m.add_argument("--alpha", choices=["data", "study"], default="data", help="importance: proportions of --data or of the study's baseline")
     m.add_argument("--unreliable", choices=["error", "own"], default="own", help="rows of Γ without a clear own effect (default: own)")

@@ -40,9 +40,7 @@ def _finish(g:nx.DiGraph, learner:str, min_stability:float, keep_unstable:bool) 
 def _gamma_boot(M:InteractionMatrix, use:str, n_boot:int, seed:int):
     if M.per_seed is None or len(M.per_seed) < 2:
         raise DataError("the asymmetry learner needs per-seed effects from 2 or more seeds", fix="measure Γ with seeds >= 2")
-    S = len(M.per_seed)
-    rng = np.random.default_rng(seed)
-    boot = M.per_seed[rng.integers(0, S, size=(n_boot, S))].mean(1)
+    boot = M.draws(n_boot, seed)                     # as uncertain as the matrix's intervals (small-sample corrected)
     point = M.per_seed.mean(0)
     if use == "effects": return point, boot
     with np.errstate(divide="ignore", invalid="ignore"):

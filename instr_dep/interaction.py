@@ -18,8 +18,8 @@ from .core import ConfigError, DataError, atomic_write_json
 # %% auto #0
 __all__ = ['ADJUST', 'LEARNED_FRAC', 'CLEAR_SHARE', 'SPECIFIC_NOISE', 'SPECIFIC_GOOD', 'Means', 'point_means', 'design_kind',
            'Effects', 'generic_effect', 'effects_from_means', 'effects_from_results', 'gamma_from_effects',
-           'InteractionMatrix', 'item_values', 'interaction_matrix', 'split_half_agreement', 'compare_with_graph',
-           'Health', 'study_health', 'compare_matrices']
+           'InteractionMatrix', 'item_values', 'interaction_matrix', 'simulated_sweep', 'interval_coverage',
+           'split_half_agreement', 'compare_with_graph', 'Health', 'study_health', 'compare_matrices']
 
 # %% ../nbs/03_interaction.ipynb #a1121bb7
 def _perf(results:pd.DataFrame, metric:str) -> pd.Series:
@@ -217,6 +217,23 @@ class InteractionMatrix:
         i, j = ij
         return self.values[self.index(i), self.index(j)]
 
+    def draws(self, n:int=1000, seed:int=0) -> np.ndarray:
+        """`n` draws [n, C, C] of the mean effect matrix that are as uncertain as its intervals say: the seeds reweighted
+        (a Bayesian bootstrap) with deviations widened to the Student-t quantile of S - 1 degrees of freedom, plus normal
+        noise of the held-out items' variance when it was measured. Downstream uncertainty (edge stability, the robust
+        mix) is computed from these, so it inherits the small-sample correction."""
+        from scipy.stats import t as student, norm
+        if self.per_seed is None or len(self.per_seed) < 2:
+            raise DataError("drawing needs per-seed effects from 2 or more seeds", fix="measure with seeds >= 2")
+        E = self.per_seed; S = len(E); m = E.mean(0)
+        rng = np.random.default_rng(seed)
+        w = rng.dirichlet(np.ones(S), size=n)
+        k = np.sqrt((S + 1) / (S - 1)) * student.ppf(0.975, S - 1) / norm.ppf(0.975)
+        out = m[None] + k * (np.einsum("ns,sij->nij", w, E) - m[None])
+        if self.meta.get("item_var") is not None:
+            out = out + rng.standard_normal(out.shape) * np.sqrt(np.asarray(self.meta["item_var"], float))[None]
+        return out
+
     def significant(self) -> np.ndarray:
         "Cells whose effect CI excludes 0 (the diagonal included)."
         if self.effects_ci_low is None: return np.zeros_like(self.values, bool)
@@ -310,57 +327,102 @@ def item_values(records:list, metric:str="loss") -> tuple:
     return V, seeds, points, cats
 
 def _item_boot_means(V, cats, labels, n_boot, rng):
-    "Bootstrap [B, S, P, C] category means, resampling items within each category."
+    "Bootstrap [B, S, P, C] category means, resampling items within each category (one category at a time: small memory)."
     cats = np.asarray(cats)
-    W = np.zeros((n_boot, V.shape[-1]))
-    for c in labels:
+    out = np.empty((n_boot,) + V.shape[:2] + (len(labels),))
+    for k, c in enumerate(labels):
         idx = np.where(cats == c)[0]
-        draw = rng.integers(0, len(idx), size=(n_boot, len(idx)))
-        np.add.at(W, (np.arange(n_boot)[:, None], idx[draw]), 1.0)
-    Mi = np.stack([(cats == c).astype(float) for c in labels], axis=1)          # [I, C]
-    num = np.einsum("spi,bi,ic->bspc", V, W, Mi, optimize=True)
-    return num / (W @ Mi)[:, None, None, :]
+        W = np.zeros((n_boot, len(idx)))
+        np.add.at(W, (np.arange(n_boot)[:, None], rng.integers(0, len(idx), size=(n_boot, len(idx)))), 1.0)
+        out[..., k] = np.einsum("spi,bi->bsp", V[:, :, idx], W) / len(idx)
+    return out
 
-def interaction_matrix(results:pd.DataFrame|Effects, metric:str="loss", adjust:str="none", n_boot:int=2000,
-                       level:float=0.95, seed:int=0, meta:dict|None=None, resample:str="seeds",
-                       records:list|None=None) -> InteractionMatrix:
-    """Γ with bootstrap CIs from a sweep's results table (or precomputed `Effects`). `resample`: 'seeds' (default),
-    'items' (held-out items within each category; needs the run `records`) or 'both'."""
+def _t_interval(mean, v_seed, v_item, S, n_item, level):
+    """(low, high, df) of `mean` ± t·SE with SE² = v_seed + v_item (the seed part estimated from S seeds, the item part from
+    about n_item held-out items) and Welch-Satterthwaite degrees of freedom."""
+    from scipy.stats import t as student
+    v = v_seed + v_item
+    with np.errstate(divide="ignore", invalid="ignore"):
+        df = v ** 2 / (v_seed ** 2 / max(S - 1, 1) + v_item ** 2 / max(n_item - 1, 1))
+    df = np.where(np.isfinite(df) & (df > 0), df, max(S - 1, 1))
+    h = student.ppf((1 + level) / 2, df) * np.sqrt(v)
+    return mean - h, mean + h, df
+
+def _seed_var(E, G=None):
+    "Variance over seeds of the seed mean: of the effects [S, C, C], or of Γ by the delta method when the mean Γ `G` is given."
+    S = len(E)
+    if G is None: return E.var(0, ddof=1) / S
+    m = E.mean(0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        u = (E - G[None] * np.einsum("sii->si", E)[:, :, None]) / np.diag(m)[None, :, None]    # linearised Γ per seed
+    return u.var(0, ddof=1) / S
+
+def interaction_matrix(results:pd.DataFrame|Effects,       # a sweep's long results table (or precomputed Effects)
+                       metric:str="loss",                  # performance: 'loss' (its negative) or a score such as 'em'
+                       adjust:str="none",                  # 'none' (the paper's Γ), 'generic' (specific effects) or 'control'
+                       n_boot:int=2000,                    # bootstrap replicates (items; or seeds and items for percentile intervals)
+                       level:float=0.95,                   # interval level
+                       seed:int=0,                         # seed of the bootstrap
+                       meta:dict|None=None,                # extra metadata to keep with the matrix
+                       resample:str|None=None,             # what varies: 'seeds', 'items' or 'both' (default: 'both' with records)
+                       records:list|None=None,             # the sweep's run records (per-item values, for the item part)
+                       interval:str="t") -> InteractionMatrix:  # 't' (default, see above) or 'percentile' (bootstrap percentiles)
+    """Γ with intervals from a sweep's results. Default: Student-t intervals on the seed mean whose standard error adds
+    the seed-to-seed variance and, when the run `records` are given, the variance from the finite held-out set (items
+    resampled within each category), with Welch-Satterthwaite degrees of freedom; see the derivation above."""
+    resample = resample or ("both" if records is not None else "seeds")
     if resample not in ("seeds", "items", "both"): raise ConfigError(f"resample must be 'seeds', 'items' or 'both', got {resample!r}")
+    if interval not in ("t", "percentile"): raise ConfigError(f"interval must be 't' or 'percentile', got {interval!r}")
     if isinstance(results, Effects): eff, means = results, None
     else:
         means = point_means(results, metric); eff = effects_from_means(means, adjust)
     E, S = eff.per_seed, len(eff.seeds)
     mean = E.mean(0)
+    gamma = gamma_from_effects(mean)
     rng = np.random.default_rng(seed)
-    boot = None
-    if resample == "seeds" and S >= 2:
-        boot = E[rng.integers(0, S, size=(n_boot, S))].mean(1)                  # [B, C, C]
-    elif resample in ("items", "both"):
+    item_boot, n_item = None, 0
+    if resample in ("items", "both"):
         if records is None or means is None: raise ConfigError(f"resample={resample!r} needs the results table and the run records")
         V, seeds_i, points_i, cats = item_values(records, metric)
         if cats is None: raise ConfigError("the run records do not say which category each item belongs to")
+        n_item = min(int(np.sum(np.asarray(cats) == c)) for c in means.labels)
         bm = _item_boot_means(V, cats, means.labels, n_boot, rng)                 # [B, S, P, C]
         order = [points_i.index(p) for p in means.points]
-        boot = np.empty((n_boot, len(eff.labels), len(eff.labels)))
-        for b in range(n_boot):
-            mb = Means(bm[b][:, order], means.seeds, means.points, means.labels, means.info, metric)
-            Eb = effects_from_means(mb, adjust).per_seed
-            boot[b] = (Eb[rng.integers(0, S, size=S)] if resample == "both" else Eb).mean(0)
-    if boot is not None:
+        item_boot = np.stack([effects_from_means(Means(bm[b][:, order], means.seeds, means.points, means.labels, means.info, metric),
+                                                 adjust).per_seed for b in range(n_boot)])          # [B, S, C, C]
+    e_lo = e_hi = g_lo = g_hi = None
+    v_item_e = v_item_g = None
+    if interval == "t" and (S >= 2 or (resample == "items" and item_boot is not None)):
+        v_seed_e = _seed_var(E) if S >= 2 and resample != "items" else np.zeros_like(mean)
+        v_seed_g = _seed_var(E, gamma) if S >= 2 and resample != "items" else np.zeros_like(mean)
+        if item_boot is not None and resample != "seeds":
+            ib = item_boot.mean(1)                                               # [B, C, C] seed means
+            v_item_e = ib.var(0, ddof=1)
+            with np.errstate(divide="ignore", invalid="ignore"): gb = ib / np.einsum("bii->bi", ib)[:, :, None]
+            v_item_g = np.nanvar(np.where(np.isfinite(gb), gb, np.nan), axis=0, ddof=1)
+        ze = np.zeros_like(mean)
+        e_lo, e_hi, df = _t_interval(mean, v_seed_e, ze if v_item_e is None else v_item_e, S, n_item, level)
+        g_lo, g_hi, _ = _t_interval(gamma, v_seed_g, ze if v_item_g is None else v_item_g, S, n_item, level)
+        reliable = np.diag(e_lo) > 0
+    elif interval == "percentile" and (S >= 2 or item_boot is not None):
+        if item_boot is None: boot = E[rng.integers(0, S, size=(n_boot, S))].mean(1)
+        elif resample == "items": boot = item_boot.mean(1)
+        else: boot = np.stack([item_boot[b][rng.integers(0, S, size=S)].mean(0) for b in range(n_boot)])
         e_lo, e_hi = _percentile_ci(boot, level)
         with np.errstate(divide="ignore", invalid="ignore"):
             g_boot = boot / np.einsum("bii->bi", boot)[:, :, None]
         g_lo, g_hi = _percentile_ci(np.where(np.isfinite(g_boot), g_boot, np.nan), level)
         reliable = np.diag(e_lo) > 0
-    else:
-        e_lo = e_hi = g_lo = g_hi = None
-        reliable = np.diag(mean) > 0
-    gamma = gamma_from_effects(mean)
+    else: reliable = np.diag(mean) > 0
     gamma[~reliable] = np.nan
     if g_lo is not None: g_lo[~reliable] = np.nan; g_hi[~reliable] = np.nan
     m = dict(meta or {}); m.setdefault("n_changed", eff.n_changed.tolist()); m.setdefault("n_boot", n_boot); m.setdefault("level", level)
     m.setdefault("resample", resample); m.setdefault("design", eff.design)
+    m["interval"] = dict(method=interval, resample=resample, level=level, seeds=S, items_per_category=n_item or None,
+                         note=("one seed: no interval" if e_lo is None else
+                               f"{S} seeds: the seed part has {S - 1} degree(s) of freedom; intervals this wide are not a checked "
+                               f"{level:.0%} claim" if S == 2 else f"Student-t, {level:.0%}, coverage checked by bench/coverage.py"))
+    if v_item_e is not None: m["item_var"] = v_item_e.tolist()
     if eff.control is not None:        # the generic per-example effect of average data, and its size relative to the own effect
         c = eff.control.mean(0)
         m["control_effect"] = c.tolist()
@@ -368,7 +430,50 @@ def interaction_matrix(results:pd.DataFrame|Effects, metric:str="loss", adjust:s
     if eff.generic is not None: m["generic_effect"] = eff.generic.mean(0).tolist()
     return InteractionMatrix(eff.labels, gamma, g_lo, g_hi, mean, e_lo, e_hi, E, reliable, eff.seeds, eff.metric, eff.adjust, m)
 
-# %% ../nbs/03_interaction.ipynb #8e7037a8
+# %% ../nbs/03_interaction.ipynb #7cc1739c
+def simulated_sweep(true_effects:np.ndarray,          # [C, C] per-example effects (row measured, column changed)
+                    seeds:int=4,                       # seeds of the study
+                    items:int=64,                      # held-out items per category
+                    n_added:int=300,                   # examples added per design point
+                    run_sd:float=0.04,                 # run-level noise of a category's performance (shared by its items)
+                    item_effect_sd:float=3e-4,         # spread of a per-example effect across items
+                    item_run_sd:float=0.02,            # noise per item and run
+                    rng=None) -> tuple:
+    "(results, records) of a simulated add-n study with known effects, in the shapes `run_sweep` produces."
+    rng = np.random.default_rng(rng)
+    C = len(true_effects); labels = [f"c{k}" for k in range(C)]
+    cats = np.repeat(np.arange(C), items)
+    base = rng.normal(-1.0, 0.3, C * items)                                   # item difficulty (performance = -loss)
+    dev = rng.normal(0, item_effect_sd, (C * items, C))                        # each item's own response to each column
+    rows, records = [], []
+    for s in range(seeds):
+        for name, j in [("baseline", None)] + [(f"add:{l}", k) for k, l in enumerate(labels)]:
+            shift = np.zeros(C * items) if j is None else n_added * (true_effects[cats, j] + dev[:, j])
+            perf = base + shift + rng.normal(0, run_sd, C)[cats] + rng.normal(0, item_run_sd, C * items)
+            rid = f"s{s}_{name}"
+            records.append(dict(run_id=rid, seed=s, point=name, items={"loss": (-perf).tolist()},
+                                item_ids=[f"i{k}" for k in range(C * items)], item_categories=[labels[c] for c in cats]))
+            for c in range(C):
+                rows.append(dict(run_id=rid, point=name, changed=None if j is None else labels[j], n_added=0 if j is None else n_added,
+                                 seed=s, category=labels[c], loss=float(-perf[cats == c].mean())))
+    return pd.DataFrame(rows), records
+
+def interval_coverage(true_effects:np.ndarray, studies:int=100, seeds:int=4, rng=0, **kw) -> dict:
+    "Share of cells whose interval covers the true effect (and the true Γ) over simulated studies, for the t and percentile intervals."
+    rng = np.random.default_rng(rng)
+    G = gamma_from_effects(true_effects)
+    hit = {"t": [], "t_gamma": [], "percentile": [], "percentile_gamma": []}
+    for _ in range(studies):
+        res, recs = simulated_sweep(true_effects, seeds=seeds, rng=rng, **{k: v for k, v in kw.items() if k != "n_boot"})
+        for method in ("t", "percentile"):
+            M = interaction_matrix(res, records=recs, interval=method, n_boot=kw.get("n_boot", 200), seed=int(rng.integers(1 << 31)))
+            ok = M.reliable[:, None] & np.ones_like(G, bool)
+            hit[method] += ((M.effects_ci_low <= true_effects) & (true_effects <= M.effects_ci_high)).ravel().tolist()
+            cover_g = (M.ci_low <= G) & (G <= M.ci_high)
+            hit[f"{method}_gamma"] += cover_g[ok].ravel().tolist()
+    return {k: float(np.mean(v)) for k, v in hit.items()}
+
+# %% ../nbs/03_interaction.ipynb #e30c0e6b
 def _offdiag(X:np.ndarray, what:str="effects") -> np.ndarray:
     "The off-diagonal cells of a mean effect matrix (`what='effects'`) or of its Γ (`what='gamma'`, each row over its diagonal)."
     if what not in ("effects", "gamma"): raise ConfigError(f"what must be 'effects' or 'gamma', got {what!r}")
@@ -382,35 +487,47 @@ def _cell_boot(stat, x, y, n_boot:int, rng) -> list:
         k = rng.integers(0, len(x), len(x)); out.append(stat(x[k], y[k]))
     return out
 
-def split_half_agreement(per_seed:np.ndarray, max_splits:int=50, n_boot:int=200, level:float=0.95, seed:int=0,
-                         what:str="effects") -> dict:
-    """Spearman between the off-diagonal mean effects of two disjoint seed groups (sizes S//2 and the rest), averaged
-    over splits; its CI (bootstrap over cells, pooled over splits); and the Spearman-Brown estimate of the reliability
-    of the whole matrix, 2ρ/(1+ρ): the retraining noise ceiling any cheaper estimate of Γ can be held against.
-    `what='gamma'` compares the halves' Γ (rows over their own diagonal) instead of their effects."""
+def _equal_splits(S:int, max_splits:int, rng) -> list:
+    "Pairs of disjoint seed groups of equal size S//2 (with odd S, one seed left out in turn), each pair once."
+    h = S // 2
+    out = []
+    for keep in ([tuple(range(S))] if S % 2 == 0 else [tuple(k for k in range(S) if k != d) for d in range(S)]):
+        for a in itertools.combinations(keep, h):
+            if a[0] != keep[0]: continue                               # each split once: the first seed kept is in group a
+            out.append((list(a), [k for k in keep if k not in a]))
+    if len(out) > max_splits: out = [out[k] for k in rng.choice(len(out), max_splits, replace=False)]
+    return out
+
+def split_half_agreement(per_seed:np.ndarray,                # [S, C, C] per-seed effects
+                         max_splits:int=50,                  # at most this many splits (chosen at random)
+                         n_boot:int=200,                     # bootstrap resamples of the cells per split, for the interval
+                         level:float=0.95,                   # interval level
+                         seed:int=0,                         # seed of the split choice and the bootstrap
+                         what:str="effects") -> dict:        # 'effects' or 'gamma' (each half's rows over their own diagonal)
+    """Spearman between the off-diagonal means of two disjoint seed groups of equal size S//2 (with odd S one seed sits
+    out in turn), averaged over splits; its interval (bootstrap over cells, pooled over splits); and the Spearman-Brown
+    reliability of the mean over all S seeds, kρ/(1 + (k - 1)ρ) with k = S / (S//2). An estimate of the matrix compared
+    with it cannot expect a Spearman above sqrt(reliability): `max_spearman`, the noise ceiling."""
     S, C, _ = per_seed.shape
     nan = float("nan")
-    if S < 2: return dict(spearman=nan, min=nan, max=nan, ci_low=nan, ci_high=nan, spearman_brown=nan, n_splits=0)
-    h = S // 2
-    splits = list(itertools.combinations(range(S), h))
-    if S % 2 == 0: splits = [c for c in splits if 0 in c]                       # each split once
+    if S < 2: return dict(spearman=nan, min=nan, max=nan, ci_low=nan, ci_high=nan, spearman_brown=nan, max_spearman=nan, n_splits=0)
     rng = np.random.default_rng(seed)
-    if len(splits) > max_splits: splits = [splits[k] for k in rng.choice(len(splits), max_splits, replace=False)]
     vals, boots = [], []
-    for a in splits:
-        b = [k for k in range(S) if k not in a]
+    for a, b in _equal_splits(S, max_splits, rng):
         with np.errstate(divide="ignore", invalid="ignore"):
-            x, y = _offdiag(per_seed[list(a)].mean(0), what), _offdiag(per_seed[b].mean(0), what)
+            x, y = _offdiag(per_seed[a].mean(0), what), _offdiag(per_seed[b].mean(0), what)
         ok = np.isfinite(x) & np.isfinite(y); x, y = x[ok], y[ok]
         vals.append(spearmanr(x, y)[0])
         boots += _cell_boot(lambda u, v: spearmanr(u, v)[0], x, y, n_boot, rng)
     vals = np.array(vals, float); boots = np.array(boots, float)
     rho = float(np.nanmean(vals))
     lo, hi = np.nanpercentile(boots, [100 * (1 - level) / 2, 100 * (1 + level) / 2])
+    k = S / (S // 2)
+    sb = float(k * rho / (1 + (k - 1) * rho)) if rho > -1 / (k - 1) else nan
     return dict(spearman=rho, min=float(np.nanmin(vals)), max=float(np.nanmax(vals)), ci_low=float(lo), ci_high=float(hi),
-                spearman_brown=float(2 * rho / (1 + rho)) if rho > -1 else nan, n_splits=len(vals))
+                spearman_brown=sb, max_spearman=float(np.sqrt(sb)) if sb >= 0 else nan, n_splits=len(vals), half_size=S // 2)
 
-# %% ../nbs/03_interaction.ipynb #47e26cfc
+# %% ../nbs/03_interaction.ipynb #78e70457
 def _auc(pos, neg) -> float:
     pos, neg = np.asarray(pos, float), np.asarray(neg, float)
     if len(pos) == 0 or len(neg) == 0: return float("nan")
@@ -455,7 +572,7 @@ def compare_with_graph(M:InteractionMatrix, graph:nx.DiGraph) -> tuple[pd.DataFr
         mean_gamma_unrelated=float(np.nanmean(cells[unrel].gamma)) if unrel.any() else float("nan"))
     return cells, summary
 
-# %% ../nbs/03_interaction.ipynb #f6a3d018
+# %% ../nbs/03_interaction.ipynb #8ffb5f2f
 @dataclass
 class Health:
     "The health check of a study: per-category table, overall figures and the verdict line."
@@ -504,8 +621,10 @@ def study_health(raw:InteractionMatrix, specific:InteractionMatrix, results:pd.D
     S = len(raw.seeds)
     sh_raw = agreement or split_half_agreement(raw.per_seed)
     sh_spec = split_half_agreement(specific.per_seed)
+    sh_gamma = split_half_agreement(raw.per_seed, what="gamma")
     share = _specific_share(raw.effects)
-    overall = dict(seeds=S, split_half=sh_raw, split_half_specific=sh_spec, specific_share=share,
+    overall = dict(seeds=S, split_half=sh_raw, split_half_gamma=sh_gamma, split_half_specific=sh_spec, specific_share=share,
+                   interval=raw.meta.get("interval"),
                    learned=int(tab["learned"].sum()) if "learned" in tab and tab.untrained.notna().any() else None,
                    clear=int(tab.clear.sum()), categories=C)
     why, cautions = [], []
@@ -536,7 +655,7 @@ def study_health(raw:InteractionMatrix, specific:InteractionMatrix, results:pd.D
     else: verdict = "usable"
     return Health(verdict, tab, overall)
 
-# %% ../nbs/03_interaction.ipynb #42e9559c
+# %% ../nbs/03_interaction.ipynb #8e0fa089
 def _audit_stats(x, y, sig_ref, edges_ref, k) -> dict:
     "Agreement of estimate cells x with reference cells y (1-D, the same order)."
     from scipy.stats import kendalltau
@@ -592,6 +711,8 @@ def compare_matrices(est:InteractionMatrix, ref:InteractionMatrix, what:str="gam
         lo, hi = (np.nanpercentile(b, [100 * (1 - level) / 2, 100 * (1 + level) / 2]) if np.isfinite(b).any() else (np.nan, np.nan))
         out[name] = dict(value=v, ci_low=float(lo), ci_high=float(hi))
     ceiling = split_half_agreement(ref.per_seed, what=what, seed=seed) if ref.per_seed is not None else None
+    if ceiling is not None and ceiling.get("max_spearman", 0) > 0:                # the estimate against a noisy reference
+        ceiling["ratio_to_ceiling"] = out["spearman"]["value"] / ceiling["max_spearman"]
     ce, cr = est.meta.get("cost", {}), ref.meta.get("cost", {})
     ratio = {u: ce[u] / cr[u] for u in ("flops", "wall_s") if ce.get(u) and cr.get(u)}
     return dict(**out, what=what, cells=int(np.sum(np.isfinite(x) & np.isfinite(y))), k=k, significant_cells=int(sig.sum()),
@@ -602,6 +723,7 @@ def _reorder(M:InteractionMatrix, labels:list) -> InteractionMatrix:
     "`M` with rows and columns in the order of `labels`."
     p = [M.index(l) for l in labels]
     take = lambda a: None if a is None else np.asarray(a)[..., p, :][..., :, p]
+    meta = dict(M.meta, item_var=take(M.meta["item_var"]).tolist()) if M.meta.get("item_var") is not None else M.meta
     return InteractionMatrix(labels, take(M.values), take(M.ci_low), take(M.ci_high), take(M.effects), take(M.effects_ci_low),
                              take(M.effects_ci_high), take(M.per_seed), None if M.reliable is None else np.asarray(M.reliable)[p],
-                             M.seeds, M.metric, M.adjust, M.meta)
+                             M.seeds, M.metric, M.adjust, meta)

@@ -109,6 +109,7 @@ class StudyConfig:
     n_add: int|None = None           # examples added per design point (else add_frac x the baseline count)
     add_frac: float = 3.0
     budget: str = "epochs"           # 'epochs': added data adds steps; 'steps': every point trains as many examples as the baseline
+    resample_data: bool = True       # each seed draws its own baseline and added examples (seeds then cover the data choice)
     control: bool = True
     metric: str = "loss"             # 'loss' (default) or 'em'
     adjust: str = "none"             # the headline Γ: 'none' (the paper's), 'generic' (specific effects) or 'control'
@@ -233,8 +234,9 @@ def run_study(train:InstructionSet, eval:InstructionSet, out_dir, config:StudyCo
     t0 = time.perf_counter()
     cfg = (config or StudyConfig()).check()
     fp = fingerprint or study_fingerprint(train, eval, cfg, extra)
-    design = add_design(train, base_frac=cfg.base_frac, add_frac=cfg.add_frac, n_base=cfg.n_base, n_add=cfg.n_add,
-                        control=cfg.control, budget=cfg.budget)
+    design_of = lambda s: add_design(train, base_frac=cfg.base_frac, add_frac=cfg.add_frac, n_base=cfg.n_base, n_add=cfg.n_add,
+                                     control=cfg.control, budget=cfg.budget, seed=s if cfg.resample_data else 0)
+    design = design_of(0)
     missing = sorted(set(train.categories) - set(eval.categories))
     if missing: raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
     out = prepare_run_dir(out_dir, kind, fp, dict(cfg.plain(), **(extra or {})), overwrite=overwrite)
@@ -250,13 +252,14 @@ def run_study(train:InstructionSet, eval:InstructionSet, out_dir, config:StudyCo
         prepare_run_dir(out, kind, fp, dict(cfg.plain(), **(extra or {}), calibration=calib.to_dict()), overwrite=True)
         if progress: print(f"calibration: {calib.reason}", flush=True)
     workers = auto_workers(cfg, len(design.points) * cfg.seeds)
-    sweep = run_sweep(train, eval, design, model=model, seeds=range(cfg.seeds), cfg=tcfg, lora=cfg.lora, tiny=cfg.tiny,
+    sweep = run_sweep(train, eval, design_of, model=model, seeds=range(cfg.seeds), cfg=tcfg, lora=cfg.lora, tiny=cfg.tiny,
                       out_dir=out, workers=workers, metrics=cfg.eval_metrics, progress=progress)
     results = sweep.results
     paths = dict(results=out / "results.csv", gamma=out / "gamma.json", report=out / "report.html", heatmap=out / "heatmap.png")
     atomic_write_text(paths["results"], results.to_csv(index=False))
-    M0 = interaction_matrix(results, metric=cfg.metric, adjust=cfg.adjust, n_boot=cfg.n_boot)
-    specific = interaction_matrix(results, metric=cfg.metric, adjust="generic", n_boot=cfg.n_boot) if M0.n >= 3 else None
+    M0 = interaction_matrix(results, metric=cfg.metric, adjust=cfg.adjust, n_boot=cfg.n_boot, records=sweep.records)
+    specific = (interaction_matrix(results, metric=cfg.metric, adjust="generic", n_boot=cfg.n_boot, records=sweep.records)
+                if M0.n >= 3 else None)
     agreement = split_half_agreement(M0.per_seed)
     cost = sweep.cost()
     if calib is not None: cost["calibration_wall_s"] = round(calib.wall_s, 1)

@@ -123,7 +123,9 @@ def interaction_report(M:InteractionMatrix, results:pd.DataFrame, data_stats:pd.
         f"<p class='note'>Γ[i, j] = (per-example effect of category j's data on category i) / (per-example effect of i's own data), "
         f"metric = {esc(M.metric)} (performance = {'−loss' if M.metric == 'loss' else esc(M.metric)}), adjust = {esc(M.adjust)}"
         f"{' (the control point’s per-example effect is subtracted: one example of j compared with an average example)' if M.adjust == 'control' else ''}. "
-        f"Rows are measured categories, columns the categories whose data was added. Intervals are 95% bootstrap intervals over seeds.</p>"))]
+        f"Rows are measured categories, columns the categories whose data was added. Intervals: "
+        f"{esc((M.meta.get('interval') or {}).get('note', 'bootstrap over seeds'))} "
+        f"({esc((M.meta.get('interval') or {}).get('method', 'percentile'))}, resampling {esc((M.meta.get('interval') or {}).get('resample', 'seeds'))}).</p>"))]
     if agreement:
         sections[0] = (sections[0][0], sections[0][1] + (
             f"<p>Seed-to-seed agreement: the off-diagonal effects from disjoint halves of the seeds have Spearman "

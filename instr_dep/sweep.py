@@ -440,9 +440,10 @@ def _run_ray(spec, jobs, runs_dir, workers, bar, records, address):
 class SweepResult:
     "The records of a sweep's runs and their long-format table."
     records: list
-    design: Design
+    design: Design                   # the first seed's design (every seed's has the same points)
     seeds: list
     out_dir: Path|None = None
+    designs: dict|None = None        # seed -> its design, when seeds draw their own examples
 
     @property
     def results(self) -> pd.DataFrame:
@@ -460,11 +461,23 @@ class SweepResult:
         return dict(runs=len(self.records), wall_s=float(sum(r["wall_s"] for r in self.records)),
                     tokens=int(sum(r["tokens"] for r in self.records)), flops=float(sum(r["flops"] for r in self.records)))
 
-def run_sweep(train:InstructionSet, eval:InstructionSet, design:Design|None=None, model="tiny", seeds=(0, 1, 2),
-              cfg:TrainConfig|None=None, lora:LoraSpec|None=None, tiny:TinyConfig|None=None, out_dir=None,
-              workers:int=1, metrics=("loss", "em"), progress:bool=True, trust_remote_code:bool=False,
-              runner:str="local", ray_address:str|None=None) -> SweepResult:
-    """Run (or load from `out_dir`) every (seed, design point) of `design` and return the records.
+def run_sweep(train:InstructionSet,                 # training examples (baseline and pool)
+              eval:InstructionSet,                  # held-out examples, every category
+              design=None,                          # a Design, or a function seed -> Design (each seed draws its own examples)
+              model="tiny",                         # 'tiny', 'smollm2' or a local model directory
+              seeds=(0, 1, 2),                      # one run per design point and seed
+              cfg:TrainConfig|None=None,            # fine-tuning settings
+              lora:LoraSpec|None=None,              # LoRA adapters (None: full fine-tuning)
+              tiny:TinyConfig|None=None,            # the shape of a tiny model
+              out_dir=None,                         # the run directory (runs are cached in out_dir/runs)
+              workers:int=1,                        # local worker processes
+              metrics=("loss", "em"),               # what every run measures on the held-out set
+              progress:bool=True,                   # a progress bar
+              trust_remote_code:bool=False,         # allow a local model's own code
+              runner:str="local",                   # 'local' or 'ray'
+              ray_address:str|None=None) -> SweepResult:   # an existing Ray cluster
+    """Run (or load from `out_dir`) every (seed, design point) of `design` and return the records. With a function for
+    `design`, seed s trains the points of `design(s)`: the same points, each seed with its own examples.
     `runner='local'` uses `workers` processes on this machine; `runner='ray'` sends each run to a Ray task (a local
     cluster of `workers` CPUs, or the cluster at `ray_address`; one GPU per run when CUDA is present)."""
     seeds = [int(s) for s in seeds]
@@ -472,6 +485,11 @@ def run_sweep(train:InstructionSet, eval:InstructionSet, design:Design|None=None
     if len(set(seeds)) != len(seeds): raise ConfigError(f"seeds must be distinct, got {seeds}")
     if workers < 1: raise ConfigError(f"workers must be >= 1, got {workers}")
     design = design or add_design(train)
+    design_of = design if callable(design) else (lambda s: design)
+    designs = {s: design_of(s) for s in seeds}
+    design = designs[seeds[0]]
+    if any([p.name for p in d.points] != [p.name for p in design.points] for d in designs.values()):
+        raise ConfigError("every seed's design must have the same points (only their examples may differ)")
     missing = sorted(set(train.categories) - set(eval.categories))
     if missing: raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
     spec = SweepSpec(train=train, eval=eval, model=str(model) if model != "tiny" else "tiny", tiny=tiny, lora=lora,
@@ -480,7 +498,7 @@ def run_sweep(train:InstructionSet, eval:InstructionSet, design:Design|None=None
     runs_dir = out_dir / "runs"; runs_dir.mkdir(parents=True, exist_ok=True)
     jobs, records = [], {}
     for s in seeds:
-        for p in design.points:
+        for p in designs[s].points:
             rid = spec.run_id(p, s)
             rec = load_run(runs_dir / f"{rid}.json", spec.key(p, s))
             if rec is None: jobs.append((p, s))
@@ -492,4 +510,4 @@ def run_sweep(train:InstructionSet, eval:InstructionSet, design:Design|None=None
     else: raise ConfigError(f"unknown runner {runner!r}", fix="use 'local' or 'ray'")
     bar.close()
     ordered = [records[(p.name, s)] for s in seeds for p in design.points]
-    return SweepResult(ordered, design, seeds, out_dir)
+    return SweepResult(ordered, design, seeds, out_dir, designs)

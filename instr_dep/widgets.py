@@ -16,7 +16,7 @@ from .core import InstrDepError, ConfigError
 from .data import InstructionSet
 from .interaction import InteractionMatrix
 from .dependency import graph_from_asymmetry, taxonomy
-from .selection import optimise_mix, MixConstraints, realise_mix, write_mix
+from .selection import MixRequest, request_mix, realise_mix, write_mix
 from .plots import heatmap_figure, graph_figure, cluster_order, _fmt
 
 # %% auto #0
@@ -220,9 +220,9 @@ class GraphExplorer(Explorer):
         self.node_info.value = "".join(rows)
         return self.node_info.value
 
-# %% ../nbs/11_widgets.ipynb #9c69f2e0
+# %% ../nbs/11_widgets.ipynb #9e81adfb
 class MixOptimizer(Explorer):
-    "Live EE-CPO: sliders for δ, τ and the budget, per-category bounds, bars of α vs w, and a button that writes the set."
+    "Live EE-CPO (`selection.request_mix`, as the CLI): sliders for δ, τ and the size, per-category bounds, bars of α vs w, a button that writes the set."
     def __init__(self, M,                                  # an InteractionMatrix, or a study (`run_study` / `open_study`)
                  data:InstructionSet|None=None,            # the training set the mix starts from (a study brings its own)
                  pool:InstructionSet|None=None,            # more examples to grow categories from
@@ -237,7 +237,7 @@ class MixOptimizer(Explorer):
         self.alpha = alpha if alpha is not None else {l: float(counts.get(l, 0)) for l in M.labels}
         self.delta_w = W.FloatSlider(value=0.05, min=0.0, max=0.5, step=0.005, description="δ (per category)", readout_format=".3f", continuous_update=False)
         self.tau_w = W.FloatSlider(value=0.1, min=0.0, max=1.0, step=0.01, description="τ (moved)", continuous_update=False)
-        self.budget_w = W.BoundedIntText(value=len(data), min=1, max=10**9, description="examples")
+        self.size_w = W.BoundedIntText(value=len(data), min=1, max=10**9, description="size (examples)")
         self.objective_w = W.Dropdown(options=[("Γ (paper)", "gamma"), ("per-example effects", "effects")], value="gamma", description="objective")
         self.min_w = {l: W.BoundedFloatText(value=0.0, min=0.0, max=1.0, step=0.01, layout=W.Layout(width="80px")) for l in M.labels}
         self.max_w = {l: W.BoundedFloatText(value=1.0, min=0.0, max=1.0, step=0.01, layout=W.Layout(width="80px")) for l in M.labels}
@@ -249,17 +249,18 @@ class MixOptimizer(Explorer):
         self.write_b.on_click(self._guard(lambda b: self.write()))
         self.result = None
         self.fig = _figure_widget(self._bars(None))
-        for w in [self.delta_w, self.tau_w, self.budget_w, self.objective_w, *self.min_w.values(), *self.max_w.values()]:
+        for w in [self.delta_w, self.tau_w, self.size_w, self.objective_w, *self.min_w.values(), *self.max_w.values()]:
             w.observe(self._guard(lambda ch: self.solve()), names="value")
         self._guard(self.solve)()
-        self.widget = W.VBox([W.HBox([W.VBox([self.delta_w, self.tau_w, self.budget_w, self.objective_w]), table]),
+        self.widget = W.VBox([W.HBox([W.VBox([self.delta_w, self.tau_w, self.size_w, self.objective_w]), table]),
                               self.fig, self.binding, W.HBox([self.write_b, self.status]), self.errors])
 
-    def constraints(self) -> MixConstraints:
+    def request(self) -> MixRequest:
+        "The current controls as the mix request the CLI would send."
         lo = {l: w.value for l, w in self.min_w.items() if w.value > 0}
         hi = {l: w.value for l, w in self.max_w.items() if w.value < 1}
-        return MixConstraints(delta=self.delta_w.value, tau=self.tau_w.value, min_share=lo or None, max_share=hi or None,
-                              budget=self.budget_w.value)
+        return MixRequest(size=self.size_w.value, tau=self.tau_w.value, delta=self.delta_w.value, objective=self.objective_w.value,
+                          alpha=self.alpha, min_share=lo or None, max_share=hi or None, unreliable=self.unreliable)
 
     def _bars(self, r):
         a = np.array([self.alpha[l] for l in self.M.labels], float); a = a / a.sum()
@@ -276,8 +277,7 @@ class MixOptimizer(Explorer):
         "Re-solve the LP with the current controls; updates the bars and the binding constraints."
         self.status.value = ""
         try:
-            r = optimise_mix(self.M, alpha=self.alpha, constraints=self.constraints(), objective=self.objective_w.value,
-                             unreliable=self.unreliable)
+            r = request_mix(self.M, self.data, self.pool, self.request())
         except InstrDepError:
             self.binding.value = "<b style='color:#b00'>no solution with these settings (see below); the bars show the last solution</b>"
             raise

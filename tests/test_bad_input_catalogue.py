@@ -165,12 +165,12 @@ def test_lp_infeasible_lower_bounds():
     fails(ConfigError, lambda: optimise_mix(np.eye(3), [1/3] * 3, labels=["math", "code", "chat"], min_share={"math": 0.6, "code": 0.5}),
           "no mix satisfies the constraints: the lower bounds sum to 1.1 > 1", "math 0.6 (min share)", "code 0.5 (min share)")
 
-def test_lp_infeasible_l1_budget():
+def test_lp_infeasible_moved_share():
     fails(ConfigError, lambda: optimise_mix(np.eye(2), [0.5, 0.5], labels=["math", "code"], tau=0.05, min_share={"code": 0.8}),
-          "more than the L1 budget 2*tau = 0.1")
+          "more than the moved share allows, 2*tau = 0.1")
 
 def test_lp_infeasible_in_integers():
-    fails(ConfigError, lambda: optimise_mix(np.eye(2), [0.5, 0.5], labels=["math", "code"], budget=1, integer=True, min_share=0.4),
+    fails(ConfigError, lambda: optimise_mix(np.eye(2), [0.5, 0.5], labels=["math", "code"], size=1, integer=True, min_share=0.4),
           "no integer mix of 1 examples")
 
 def test_lp_unbounded():
@@ -181,8 +181,8 @@ def test_lp_unbounded():
     r = optimise_mix(np.array([[1.0, 1e300], [0.0, 1.0]]), [0.5, 0.5], labels=["math", "code"], delta=0.1)
     np.testing.assert_allclose(r.w, [0.4, 0.6])
 
-def test_negative_budget():
-    fails(ConfigError, lambda: optimise_mix(np.eye(2), [0.5, 0.5], labels=["math", "code"], budget=-100), "budget must be > 0, got -100")
+def test_negative_size():
+    fails(ConfigError, lambda: optimise_mix(np.eye(2), [0.5, 0.5], labels=["math", "code"], size=-100), "size must be > 0, got -100")
 
 def test_unknown_category_in_lp_bounds():
     fails(ConfigError, lambda: optimise_mix(np.eye(2), [0.5, 0.5], labels=["math", "code"], min_share={"poetry": 0.1}),

@@ -45,11 +45,11 @@ def test_solution_is_a_valid_mix_at_least_as_good_as_alpha(p):
 
 @settings(max_examples=60, deadline=None)
 @given(st.integers(2, 6), st.integers(0, 1000), st.integers(50, 500))
-def test_integer_counts_sum_to_the_budget(C, seed, N):
+def test_integer_counts_sum_to_the_size(C, seed, N):
     rng = np.random.default_rng(seed)
     G = rng.normal(0, 0.5, (C, C)); np.fill_diagonal(G, 1.0)
     alpha = rng.dirichlet(np.ones(C))
-    r = optimise_mix(G, alpha, labels=[f"c{k}" for k in range(C)], delta=0.2, budget=N, integer=True)
+    r = optimise_mix(G, alpha, labels=[f"c{k}" for k in range(C)], delta=0.2, size=N, integer=True)
     assert sum(r.counts.values()) == N and min(r.counts.values()) >= 0
 
 def test_nan_and_inf_gamma_are_refused_with_the_category():
@@ -58,7 +58,7 @@ def test_nan_and_inf_gamma_are_refused_with_the_category():
     G = np.eye(3); G[2, 1] = np.inf
     with pytest.raises(Exception, match="infinite values"): optimise_mix(G, [1/3] * 3, labels=["a", "b", "c"])
 
-def test_negative_budget_and_unknown_category():
+def test_negative_size_and_unknown_category():
     G = np.eye(2)
-    with pytest.raises(ConfigError, match="budget must be > 0"): optimise_mix(G, [0.5, 0.5], labels=["a", "b"], budget=-1)
+    with pytest.raises(ConfigError, match="size must be > 0"): optimise_mix(G, [0.5, 0.5], labels=["a", "b"], size=-1)
     with pytest.raises(ConfigError, match="unknown category"): optimise_mix(G, [0.5, 0.5], labels=["a", "b"], min_share={"z": 0.1})

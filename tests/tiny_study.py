@@ -37,7 +37,7 @@ def analyse(sw, w=None) -> dict:
         g = graph_from_asymmetry(M, n_boot=200, keep_unstable=True, seed=0)
     base = w.train.subset(sw.design.point("baseline").ids)
     pool = w.train.subset([i for i in w.train.ids if i not in set(base.ids)])
-    mix = optimise_mix(M, alpha=base.counts().to_dict(), objective="effects", delta=0.2, budget=len(base))
+    mix = optimise_mix(M, alpha=base.counts().to_dict(), objective="effects", delta=0.2, size=len(base))
     realised, _ = realise_mix(base, pool, mix.counts, seed=0)
     return dict(records={r["run_id"]: (r["metrics"], r["items"]) for r in sw.records}, gamma=M.values, effects=M.effects,
                 ci=(M.effects_ci_low, M.effects_ci_high), edges=sorted(g.edges(data=True)), w=mix.w, counts=mix.counts,
