@@ -40,7 +40,8 @@ def _summary(r, out) -> str:
         lines.append(f"strongest specific interactions (beyond the generic effect of more data): {_top_cells(r.specific)}")
     if r.comparison is not None:
         s, sp = r.comparison[1], (r.matrix.meta.get("planted") or {}).get("specific") or {}
-        lines.append(f"planted vs unrelated cells: AUC {s['auc_gamma']:.2f} on Γ ({sp.get('auc_gamma', float('nan')):.2f} on the "
+        auc = lambda x: "n/a (the dependents' rows are unreliable)" if x is None or x != x else f"{x:.2f}"
+        lines.append(f"planted vs unrelated cells: AUC {auc(s['auc_gamma'])} on Γ ({auc(sp.get('auc_gamma'))} on the "
                      f"specific Γ); {s['planted_positive_significant']}/{s['planted_cells']} planted cells positive and significant")
     lines.append(f"open {out}/report.html in a browser")
     if r.health is not None: lines.append(f"health: {r.health.verdict}")

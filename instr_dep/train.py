@@ -4,7 +4,7 @@
 
 # %% ../nbs/21_train.ipynb #2813b980
 from __future__ import annotations
-import math, os, tempfile, time
+import math, os, shutil, tempfile, time
 from dataclasses import dataclass, asdict, field
 
 import numpy as np
@@ -171,7 +171,9 @@ def train_sft(model, tokenizer, data:InstructionSet, stream:list|None=None, cfg:
     trainer = Trainer(model=model, args=args, train_dataset=_ListDataset(items), data_collator=collate, callbacks=[rec, *callbacks])
     trainer.remove_callback(PrinterCallback)
     t0 = time.perf_counter()
-    out = trainer.train()
+    try: out = trainer.train()
+    finally:
+        if output_dir is None: shutil.rmtree(tmp, ignore_errors=True)      # the Trainer's scratch directory (nothing saved)
     wall = time.perf_counter() - t0
     model.eval()
     return TrainResult(wall_s=wall, tokens=int(sum(len(x["input_ids"]) for x in items)), examples=len(items),
