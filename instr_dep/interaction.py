@@ -234,6 +234,12 @@ class InteractionMatrix:
             out = out + rng.standard_normal(out.shape) * np.sqrt(np.asarray(self.meta["item_var"], float))[None]
         return out
 
+    @property
+    def interval_name(self) -> str:
+        "What the intervals are, in words: a 95% claim only at 3 or more seeds, where the coverage bench supports it."
+        S, lv = len(self.seeds), float(self.meta.get("level", 0.95))
+        return f"{lv:.0%} CI" if S >= 3 else "rough interval (2 seeds: not a 95% claim)" if S == 2 else "interval over held-out items only (1 seed)"
+
     def significant(self) -> np.ndarray:
         "Cells whose effect CI excludes 0 (the diagonal included)."
         if self.effects_ci_low is None: return np.zeros_like(self.values, bool)

@@ -57,7 +57,7 @@ def heatmap_figure(M:InteractionMatrix, what:str="gamma", order:str|list="cluste
         for b, j in enumerate(idx):
             name = "Γ" if what == "gamma" else "effect per example"
             t = f"measured: {esc[i]}<br>changed: {esc[j]}<br>{name} = {_fmt(v[a, b], 3 if what == 'gamma' else 5)}"
-            if L is not None: t += f"<br>95% CI [{_fmt(L[a, b], 3 if what == 'gamma' else 5)}, {_fmt(H[a, b], 3 if what == 'gamma' else 5)}]"
+            if L is not None: t += f"<br>{M.interval_name} [{_fmt(L[a, b], 3 if what == 'gamma' else 5)}, {_fmt(H[a, b], 3 if what == 'gamma' else 5)}]"
             if what == "gamma" and not M.reliable[i]: t += "<br>row unreliable: own effect not clearly > 0"
             elif M.effects_ci_low is not None and not sg[a, b]: t += "<br>not distinguishable from 0"
             t += f"<br>seeds: {len(M.seeds)}"
@@ -135,7 +135,7 @@ def graph_figure(g, tiers:dict|None=None, title:str|None=None, show_weak:bool=Tr
         fig.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", line=dict(width=w, color=color), hoverinfo="skip", showlegend=False))
         fig.add_annotation(x=x1, y=y1, ax=x0 + 0.75 * (x1 - x0), ay=y0 + 0.75 * (y1 - y0), xref="x", yref="y", axref="x", ayref="y",
                            showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=max(1.0, w / 2), arrowcolor=color, text="")
-        ci = f"<br>95% CI [{_fmt(d['ci_low'], 3)}, {_fmt(d['ci_high'], 3)}]" if "ci_low" in d else ""
+        ci = f"<br>interval [{_fmt(d['ci_low'], 3)}, {_fmt(d['ci_high'], 3)}]" if "ci_low" in d else ""
         mx.append((x0 + x1) / 2); my.append((y0 + y1) / 2)
         mt.append(f"{html.escape(str(u))} → {html.escape(str(v))}<br>strength {_fmt(d.get('strength'), 3)}{ci}<br>stability {st:.2f}")
     fig.add_trace(go.Scatter(x=mx, y=my, mode="markers", marker=dict(size=6, color="rgba(0,0,0,0)"), text=mt,

@@ -143,7 +143,7 @@ def interaction_report(M:InteractionMatrix, results:pd.DataFrame, data_stats:pd.
                          "Rows where most categories are related understate their specific effects (the median is then itself specific).</p>"))
     if M.effects is not None:
         sections.append(("Per-example effects", figure_div(heatmap_figure(M, what="effects", mask_insignificant=True))
-                         + "<p class='note'>Grey cells: the 95% interval includes 0.</p>"))
+                         + f"<p class='note'>Grey cells: the {html.escape(M.interval_name)} includes 0.</p>"))
     if "control_effect" in M.meta:
         ctl = pd.DataFrame({"own effect per example": np.diag(M.effects) if M.effects is not None else np.nan,
                             "control effect per example": M.meta["control_effect"],

@@ -129,7 +129,7 @@ class HeatmapExplorer(Explorer):
         M = self.M; i, j = M.index(measured), M.index(changed)
         e = lambda s: html.escape(str(s))
         rows = [f"<b>{e(measured)}</b> measured, <b>{e(changed)}</b> data added"]
-        ci = lambda lo, hi, d: "" if lo is None else f" [{_fmt(lo[i, j], d)}, {_fmt(hi[i, j], d)}]"
+        ci = lambda lo, hi, d: "" if lo is None else f" ({e(M.interval_name)} {_fmt(lo[i, j], d)} to {_fmt(hi[i, j], d)})"
         rows.append(f"Γ = {_fmt(M.values[i, j], 3)}{ci(M.ci_low, M.ci_high, 3)}")
         if M.effects is not None: rows.append(f"effect per example = {_fmt(M.effects[i, j], 5)}{ci(M.effects_ci_low, M.effects_ci_high, 5)}")
         if M.effects_ci_low is not None: rows.append("distinguishable from 0" if M.significant()[i, j] else "<i>not distinguishable from 0</i>")
