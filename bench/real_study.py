@@ -8,11 +8,12 @@ Declared before the run (nothing below was chosen after seeing a result of this 
   bridge: sum_numbers_in_list and sum_numbers_i_to_j (summing; the second also slices), first_i_elements and
   elements_i_to_j (slicing by position), swapped_addsub (arithmetic). Five categories give 20 off-diagonal cells,
   the fewest on which a rank agreement means anything; more do not fit the budget.
-- Held-out: 24 examples per category (per-category split, seed 0), never trained on.
+- Held-out: 16 examples per category (per-category split, seed 0), never trained on.
 - Size, chosen from the budget, not from results: the CPU trains SmolLM2 + LoRA at about 190 tokens/s packed
   (bench/results/throughput.json) and these examples are 110-210 tokens, so about one example per second; a
   ~40-minute budget on 2 cores holds 4 seeds x 7 runs (baseline, 5 added points, control) of about 60 training
-  examples each, 1 epoch, plus held-out loss on 120 items per run. Baseline 8 examples per category, 20 added
+  examples each, 1 epoch, plus held-out loss (true and shuffled answers, which calibration and the health check read)
+  on 80 items per run. Baseline 8 examples per category, 20 added
   per point (2.5x the baseline), each seed drawing its own examples. Calibration on (the project's default),
   LoRA r=8 on all linear layers, lr 5e-4, batch 4, max length 384, packing.
 - Figures: split_half_sb = the off-diagonal split-half Spearman of the per-example effects (2 vs 2 seeds, every
@@ -37,7 +38,7 @@ from instr_dep.pipeline import StudyConfig, run_study
 
 DATA = ROOT.parent / "shared" / "data" / "superni_skills.jsonl"
 CATEGORIES = ["sum_numbers_in_list", "sum_numbers_i_to_j", "first_i_elements", "elements_i_to_j", "swapped_addsub"]
-SEEDS, N_EVAL, N_BASE, N_ADD = 4, 24, 8, 20
+SEEDS, N_EVAL, N_BASE, N_ADD = 4, 16, 8, 20
 GOALS = dict(split_half_sb=0.7, sign_agreement=0.8)
 
 def sign_agreement(M, rng) -> float:
@@ -57,8 +58,8 @@ if __name__ == "__main__":
     data = data.subset(data.df["category"].isin(CATEGORIES).to_numpy(), name="superni-skills")
     train, ev = split_per_category(data, eval_per_category=N_EVAL if not a.smoke else 4, seed=0)
     cfg = StudyConfig(model="smollm2", lora=LoraSpec(r=8, alpha=16), seeds=SEEDS if not a.smoke else 2,
-                      n_base=N_BASE if not a.smoke else 2, n_add=N_ADD if not a.smoke else 2, eval_metrics=("loss",),
-                      calibrate=not a.smoke, workers=2,
+                      n_base=N_BASE if not a.smoke else 2, n_add=N_ADD if not a.smoke else 2,
+                      calibrate=True, workers=2,
                       train=TrainConfig(epochs=1, lr=5e-4, batch_size=4, max_length=384, warmup_steps=0, packing=True, device="cpu"))
     work = Path(os.environ.get("INSTR_DEP_BENCH_CACHE", tempfile.gettempdir())) / ("instr_dep_real" + ("_smoke" if a.smoke else ""))
     study = run_study(train, ev, work / "study", cfg, progress=True)
