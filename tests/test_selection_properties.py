@@ -29,7 +29,7 @@ def test_solution_is_a_valid_mix_at_least_as_good_as_alpha(p):
     if delta is not None: assert (np.abs(w - alpha) <= delta + 1e-7).all()
     if tau is not None: assert np.abs(w - alpha).sum() <= 2 * tau + 1e-7
     c = G.T @ alpha
-    assert r.objective >= r.baseline_objective - 1e-9           # alpha itself is always feasible here
+    assert r.objective >= r.baseline_objective - 1e-7           # alpha itself is always feasible here (HiGHS tolerance 1e-7)
     # optimal: matches a plain dense formulation solved independently
     C = len(alpha)
     lb = np.zeros(C) if delta is None else np.clip(alpha - delta, 0, None)
