@@ -50,18 +50,23 @@ def sign_agreement(M, rng) -> float:
         hits += (np.sign(x[sig]) == np.sign(y[sig])).tolist()
     return float(np.mean(hits)) if hits else float("nan")
 
+def setup(smoke:bool=False):
+    "The study's data, held-out split, configuration and work directory (bench/proxy_audit.py audits against this study)."
+    data = load_instructions(DATA)
+    data = data.subset(data.df["category"].isin(CATEGORIES).to_numpy(), name="superni-skills")
+    train, ev = split_per_category(data, eval_per_category=N_EVAL if not smoke else 4, seed=0)
+    cfg = StudyConfig(model="smollm2", lora=LoraSpec(r=8, alpha=16), seeds=SEEDS if not smoke else 2,
+                      n_base=N_BASE if not smoke else 2, n_add=N_ADD if not smoke else 2,
+                      calibrate=True, workers=2,
+                      train=TrainConfig(epochs=1, lr=5e-4, batch_size=4, max_length=384, warmup_steps=0, packing=True, device="cpu"))
+    work = Path(os.environ.get("INSTR_DEP_BENCH_CACHE", tempfile.gettempdir())) / ("instr_dep_real" + ("_smoke" if smoke else ""))
+    return train, ev, cfg, work
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(); ap.add_argument("--smoke", action="store_true"); a = ap.parse_args()
     warnings.simplefilter("ignore")
     t0 = time.perf_counter()
-    data = load_instructions(DATA)
-    data = data.subset(data.df["category"].isin(CATEGORIES).to_numpy(), name="superni-skills")
-    train, ev = split_per_category(data, eval_per_category=N_EVAL if not a.smoke else 4, seed=0)
-    cfg = StudyConfig(model="smollm2", lora=LoraSpec(r=8, alpha=16), seeds=SEEDS if not a.smoke else 2,
-                      n_base=N_BASE if not a.smoke else 2, n_add=N_ADD if not a.smoke else 2,
-                      calibrate=True, workers=2,
-                      train=TrainConfig(epochs=1, lr=5e-4, batch_size=4, max_length=384, warmup_steps=0, packing=True, device="cpu"))
-    work = Path(os.environ.get("INSTR_DEP_BENCH_CACHE", tempfile.gettempdir())) / ("instr_dep_real" + ("_smoke" if a.smoke else ""))
+    train, ev, cfg, work = setup(a.smoke)
     study = run_study(train, ev, work / "study", cfg, progress=True)
     M, sh = study.matrix, study.agreement
     out = dict(method=__doc__.strip(), data=str(DATA.name), categories=CATEGORIES, seeds=len(M.seeds),

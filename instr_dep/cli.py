@@ -92,32 +92,21 @@ def cmd_proxy(args):
     from instr_dep.data import load_instructions, train_eval_split
     data = load_instructions(args.data)
     train, ev = train_eval_split(data, eval_frac=args.eval_frac, seed=0)
-    from dataclasses import asdict
-    from instr_dep.core import content_hash, RunError
-    from instr_dep.models import load_model, apply_lora, model_fingerprint, resolve_device, check_model
-    from instr_dep.pipeline import prepare_run_dir, check_run_dir
-    from instr_dep.proxy import proxy_matrix, ProxyConfig
+    from instr_dep.pipeline import run_proxy_study
+    from instr_dep.proxy import ProxyConfig
     from instr_dep.train import TrainConfig
-    from instr_dep.plots import heatmap_figure, save_png
     tcfg = TrainConfig(epochs=args.epochs, lr=args.lr, batch_size=args.batch_size, device=args.device, max_length=args.max_length)
-    pcfg = ProxyConfig(per_category=args.per_category, groups=min(4, args.per_category))
-    lora = _lora(args)
-    config = dict(train=asdict(tcfg), proxy=asdict(pcfg), lora=lora.r if lora else 0, model=str(args.model), data=Path(args.data).name)
-    resolve_device(args.device)
-    check_model(args.model)
-    fp = content_hash(dict(config, data=data.fingerprint(), model=model_fingerprint(args.model)))
-    check_run_dir(args.out, "proxy", fp, overwrite=args.overwrite)          # refuse a foreign directory before any work
-    model, tok = load_model(args.model, device=args.device)
-    out = prepare_run_dir(args.out, "proxy", fp, config, overwrite=args.overwrite)
-    model = apply_lora(model, lora)
-    M = proxy_matrix(model, tok, train, ev, cfg=tcfg, pcfg=pcfg, progress=not args.no_progress)
-    M.meta["baseline_counts"] = {c: int(n) for c, n in train.counts().items()}
-    M.to_json(out / "gamma.json")
-    try: save_png(heatmap_figure(M, title="Γ estimated from one run (gradient proxy)"), out / "heatmap.png")
-    except RunError as e: warnings.warn(f"heatmap.png not written: {e}")
-    c = M.meta["cost"]
-    print(f"wrote {out}/: gamma.json, heatmap.png\n{M.n} categories from one baseline run: {c['wall_s']:.0f} s, {c['tokens']} tokens, "
-          f"{c['flops']:.2g} FLOPs\na first-order estimate: check it against retraining (`instr-dep run`) before trusting single cells")
+    pcfg = ProxyConfig(per_category=args.per_category, groups=min(4, args.per_category),
+                       method=args.method or ProxyConfig.method)
+    M = run_proxy_study(train, ev, args.out, model=args.model, lora=_lora(args), cfg=tcfg, pcfg=pcfg,
+                        format_examples=args.format_examples, reference=args.reference, overwrite=args.overwrite,
+                        progress=not args.no_progress, extra=dict(data=Path(args.data).name))
+    c, a = M.meta["cost"], M.meta.get("audit")
+    check = (f"against the reference study: Spearman {a['spearman']['value']:.2f}" + (f", {a['ratio_to_ceiling']:.2f} of its noise ceiling"
+             if a.get("ratio_to_ceiling") is not None else "") if a else
+             "not audited on this data: retrain the cells you act on (`instr-dep run`), or pass --reference STUDY")
+    print(f"wrote {args.out}/: gamma.json, heatmap.png, report.html\n{M.n} categories from one baseline run ({pcfg.method}): "
+          f"{c['wall_s']:.0f} s, {c['tokens']} tokens, {c['flops']:.2g} FLOPs\nranks only (no predicted performance change); {check}")
 
 EXPORTS = ("llamafactory", "axolotl", "hf")
 
@@ -191,7 +180,12 @@ def parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_run)
     x = sub.add_parser("proxy", parents=[common, model], help="estimate Γ from one training run (gradient proxy: cheap, first-order)")
     x.add_argument("--out", default="instr_dep_proxy", help="output directory (default: instr_dep_proxy)")
-    x.add_argument("--per-category", type=int, default=32, help="candidate examples per category behind each gradient (default: 32)")
+    x.add_argument("--per-category", type=int, default=32, help="candidate examples per category behind each estimate (default: 32)")
+    x.add_argument("--method", choices=["gradient", "lookahead"], default=None,
+                   help="first-order gradients, or a few real steps per category (default: the one the proxy audit chose, ProxyConfig.method)")
+    x.add_argument("--format-examples", type=int, default=3000,
+                   help="tiny model only: examples of the format stage before the baseline run (0: none; default: 3000)")
+    x.add_argument("--reference", default=None, help="a finished `instr-dep run` study of the same data to audit the proxy against")
     x.set_defaults(func=cmd_proxy)
     m = sub.add_parser("mix", help="the EE-CPO mix from a measured Γ, realised from your data (and a pool) and exported")
     m.add_argument("--study", required=True, help="a study directory (or its gamma.json)")

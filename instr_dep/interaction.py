@@ -238,7 +238,14 @@ class InteractionMatrix:
     def interval_name(self) -> str:
         "What the intervals are, in words: a 95% claim only at 3 or more seeds, where the coverage bench supports it."
         S, lv = len(self.seeds), float(self.meta.get("level", 0.95))
+        if self.meta.get("replicates") == "groups of candidate examples":
+            return "interval over groups of candidate examples (their sampling only, not training noise)"
         return f"{lv:.0%} CI" if S >= 3 else "rough interval (2 seeds: not a 95% claim)" if S == 2 else "interval over held-out items only (1 seed)"
+
+    @property
+    def rank_only(self) -> bool:
+        "True for an estimate whose ranks carry meaning but whose effects are not in retraining units (the proxy's)."
+        return self.meta.get("scale") == "rank-only"
 
     def significant(self) -> np.ndarray:
         "Cells whose effect CI excludes 0 (the diagonal included)."

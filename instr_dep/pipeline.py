@@ -20,7 +20,7 @@ from .interaction import (interaction_matrix, split_half_agreement, compare_with
                                    study_health)
 from .dependency import graph_from_asymmetry, taxonomy, edge_recovery
 from .plots import heatmap_figure, save_png
-from .report import interaction_report, write_report
+from .report import interaction_report, proxy_report, write_report
 from .models import TinyConfig, LoraSpec, load_model, save_model, model_fingerprint, resolve_device, check_model
 from .train import TrainConfig, train_sft
 from .sweep import add_design, run_sweep, SweepResult
@@ -28,7 +28,8 @@ from .sweep import add_design, run_sweep, SweepResult
 # %% auto #0
 __all__ = ['MANIFEST', 'DIR_FORMAT', 'FORMAT', 'FORMAT_EXAMPLES', 'GAIN_RANGE', 'MAX_EPOCHS', 'MAX_PILOTS', 'check_run_dir',
            'prepare_run_dir', 'format_corpus', 'format_base', 'StudyConfig', 'auto_workers', 'study_fingerprint',
-           'Calibration', 'calibrate_epochs', 'StudyResult', 'run_study', 'open_study', 'skillworld_demo']
+           'Calibration', 'calibrate_epochs', 'StudyResult', 'run_study', 'open_study', 'run_proxy_study',
+           'skillworld_demo']
 
 # %% ../nbs/30_pipeline.ipynb #012cf4b7
 MANIFEST, DIR_FORMAT = "instr_dep.json", 1
@@ -320,6 +321,56 @@ def open_study(out_dir) -> StudyResult:
                                     ("heatmap", "heatmap.png")) if (out / n).exists()}
     return StudyResult(M, spec, health, pd.read_csv(out / "results.csv"), load_instructions(out / "train.jsonl"),
                        load_instructions(out / "eval.jsonl"), M.meta.get("split_half", {}), None, calib, paths)
+
+# %% ../nbs/30_pipeline.ipynb #d54d5a27
+def run_proxy_study(train:InstructionSet,                 # training examples: the baseline run's data
+                    eval:InstructionSet,                  # held-out examples, every category
+                    out_dir,                              # run directory: gamma.json, heatmap.png, report.html
+                    model:str="tiny",                     # 'tiny', 'smollm2' or a local model directory
+                    lora:LoraSpec|None=None,              # LoRA adapters (None: full fine-tuning)
+                    cfg:TrainConfig|None=None,            # the baseline run's settings
+                    pcfg=None,                            # `proxy.ProxyConfig` (None: the defaults)
+                    candidates:InstructionSet|None=None,  # examples whose addition is in question (None: `train`)
+                    format_examples:int=FORMAT_EXAMPLES,  # format stage of a tiny model (0: none)
+                    reference=None,                       # a retraining study directory or InteractionMatrix to audit against
+                    overwrite:bool=False,                 # reuse a directory that holds another study
+                    progress:bool=True,                   # progress bars
+                    extra:dict|None=None,                 # more settings for the manifest (e.g. the data file's name)
+                   ) -> InteractionMatrix:
+    "Γ estimated from one baseline run (`proxy.proxy_matrix`), written to `out_dir` with its heatmap and report."
+    from instr_dep.proxy import ProxyConfig, proxy_matrix
+    from instr_dep.interaction import compare_matrices
+    from instr_dep.models import apply_lora
+    cfg, pcfg = (cfg or TrainConfig()).check(), (pcfg or ProxyConfig()).check()
+    missing = sorted(set(train.categories) - set(eval.categories))
+    if missing: raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
+    ref = None
+    if reference is not None:
+        ref = reference if isinstance(reference, InteractionMatrix) else open_study(reference).matrix
+        if sorted(ref.labels) != sorted(train.categories):
+            raise ConfigError(f"the reference study has categories {ref.labels}, the data {train.categories}",
+                              fix="audit against a study of the same categories")
+    resolve_device(cfg.device); check_model(model)
+    config = dict(train=asdict(cfg), proxy=asdict(pcfg), lora=asdict(lora) if lora else None, model=str(model),
+                  format_examples=format_examples if model == "tiny" else 0, **(extra or {}))
+    fp = content_hash(dict(config, data=train.fingerprint(), eval=eval.fingerprint(),
+                           candidates=candidates.fingerprint() if candidates is not None else None, model=model_fingerprint(model)))
+    out = prepare_run_dir(out_dir, "proxy", fp, config, overwrite=overwrite)
+    start = str(format_base(train, out / "base_model", n=format_examples, progress=progress)) if model == "tiny" and format_examples else model
+    m, tok = load_model(start, device=cfg.device, seed=pcfg.seed)
+    if lora is not None:
+        torch.manual_seed(pcfg.seed); m = apply_lora(m, lora)
+    M = proxy_matrix(m, tok, train, eval, candidates=candidates, cfg=cfg, pcfg=pcfg, seed=pcfg.seed, progress=progress)
+    M.meta["baseline_counts"] = {c: int(n) for c, n in train.counts().items()}
+    audit = compare_matrices(M, ref, what="gamma", n_boot=1000) if ref is not None else None
+    if audit is not None:
+        M.meta["audit"] = dict(spearman=audit["spearman"], cells=audit["cells"],
+                               ratio_to_ceiling=(audit.get("noise_ceiling") or {}).get("ratio_to_ceiling"))
+    M.to_json(out / "gamma.json")
+    try: save_png(heatmap_figure(M, title="Γ estimated from one run (proxy: ranks only)"), out / "heatmap.png")
+    except RunError as e: warnings.warn(f"heatmap.png not written: {e}")
+    write_report(out / "report.html", proxy_report(M, audit, config))
+    return M
 
 # %% ../nbs/30_pipeline.ipynb #da9c1b4f
 def skillworld_demo(out_dir="instr_dep_demo", seeds:int|None=None, quick:bool=False, workers:int=0, world_seed:int=0,

@@ -17,11 +17,13 @@ from .data import InstructionSet
 from .interaction import Effects, InteractionMatrix, interaction_matrix
 from .train import TrainConfig, TrainResult, train_sft, encode_example, pad_batch, train_flops
 from .curriculum import shuffled_stream
+from .evaluate import answer_losses
 import plotly.graph_objects as go
 
 # %% auto #0
 __all__ = ['ProxyConfig', 'total_steps', 'lr_schedule', 'checkpoint_plan', 'Checkpoint', 'CheckpointRecorder', 'RecordedRun',
-           'record_run', 'Projector', 'example_gradients', 'proxy_effects', 'proxy_matrix', 'audit_figure']
+           'record_run', 'Projector', 'example_gradients', 'proxy_effects', 'proxy_matrix', 'lookahead_effects',
+           'audit_figure']
 
 # %% ../nbs/24_proxy.ipynb #724eaea1
 @dataclass
@@ -38,6 +40,9 @@ class ProxyConfig:
     projection_kind: str = "gaussian"  # 'gaussian' (dense, fixed seed) or 'sparse' (count sketch: one signed bucket per coordinate)
     chunk: int = 64                    # examples per vmap call
     seed: int = 0
+    method: str = "gradient"           # 'gradient' (first order, from the checkpoints) or 'lookahead' (a few real steps from the final model)
+    lookahead_steps: int = 4           # optimiser steps of each look-ahead (method='lookahead')
+    lookahead_lr: float|None = None    # learning rate of the look-ahead steps (None: a tenth of the run's peak rate)
 
     def check(self):
         if self.checkpoints < 1: raise ConfigError(f"ProxyConfig.checkpoints must be >= 1, got {self.checkpoints}")
@@ -48,6 +53,10 @@ class ProxyConfig:
         if self.projection_kind not in ("gaussian", "sparse"): raise ConfigError(f"projection_kind must be 'gaussian' or 'sparse', got {self.projection_kind!r}")
         if self.projection is not None and self.projection < 1: raise ConfigError(f"projection must be >= 1 or None, got {self.projection}")
         if self.chunk < 1: raise ConfigError(f"chunk must be >= 1, got {self.chunk}")
+        if self.method not in ("gradient", "lookahead"): raise ConfigError(f"method must be 'gradient' or 'lookahead', got {self.method!r}")
+        if self.lookahead_steps < 1: raise ConfigError(f"lookahead_steps must be >= 1, got {self.lookahead_steps}")
+        if self.method == "lookahead" and self.window != 0:
+            raise ConfigError("look-ahead starts from the final model", fix="use window=0 with method='lookahead'")
         return self
 
 # %% ../nbs/24_proxy.ipynb #fa99d770
@@ -270,16 +279,93 @@ def proxy_matrix(model, tokenizer, train:InstructionSet, eval:InstructionSet, ca
     candidates = candidates if candidates is not None else train
     labels = [c for c in train.categories if c in candidates.categories]
     if run is None: run = record_run(model, tokenizer, train, cfg, pcfg, stream, seed, progress)
-    E, spent = proxy_effects(model, tokenizer, run, eval, candidates, pcfg, labels, cfg.max_length)
+    effects_of = lookahead_effects if pcfg.method == "lookahead" else proxy_effects
+    E, spent = effects_of(model, tokenizer, run, eval, candidates, pcfg, labels, cfg.max_length)
     eff = Effects(labels, list(range(pcfg.groups)), E, np.ones(len(labels)), None, "loss", "none", "proxy")
     r = run.result
     cost = dict(runs=1, wall_s=r.wall_s + spent["wall_s"], tokens=r.tokens + spent["tokens"], flops=r.flops() + spent["flops"],
                 parts=dict(baseline_run=dict(wall_s=r.wall_s, tokens=r.tokens, flops=r.flops()), gradients=spent))
-    meta = dict(estimator="gradient proxy (first-order, TracIn over the last window of the learning rate; window 0: final model)", proxy=asdict(pcfg), cost=cost,
+    estimator = ("look-ahead proxy (a few preconditioned steps from the final model per group of candidates)" if pcfg.method == "lookahead"
+                 else "gradient proxy (first-order, TracIn over the last window of the learning rate; window 0: final model)")
+    meta = dict(estimator=estimator, scale="rank-only", proxy=asdict(pcfg), cost=cost,
                 checkpoints=[dict(step=c.step, weight=c.weight, lr=c.lr) for c in run.checkpoints], steps=run.steps,
                 repeats=run.repeats, batch=run.batch, train=asdict(cfg), replicates="groups of candidate examples",
                 n_changed_note="first-order effects are per example added")
     return interaction_matrix(eff, n_boot=n_boot, seed=seed, meta=meta)
+
+# %% ../nbs/24_proxy.ipynb #4a02c6aa
+def _mean_answer_loss(model, batch:dict, device) -> torch.Tensor:
+    "Mean over examples of each example's mean answer-token loss (the loss the per-example gradients take)."
+    logits = model(input_ids=batch["input_ids"].to(device), attention_mask=batch["attention_mask"].to(device)).logits[:, :-1].float()
+    lab = batch["labels"][:, 1:].to(device)
+    nll = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), lab.reshape(-1), ignore_index=-100,
+                                            reduction="none").view(lab.shape)
+    m = (lab != -100).float()
+    return ((nll * m).sum(1) / m.sum(1).clamp(min=1)).mean()
+
+def _category_losses(model, tokenizer, held:InstructionSet, labels, max_length) -> np.ndarray:
+    "Mean held-out answer loss of every category of `labels`."
+    loss = answer_losses(model, tokenizer, held, max_length=max_length)
+    cats = held.df["category"].to_numpy()
+    return np.array([loss[cats == c].mean() for c in labels])
+
+def lookahead_effects(model, tokenizer, run:RecordedRun, eval:InstructionSet, candidates:InstructionSet,
+                      pcfg:ProxyConfig|None=None, labels:list|None=None, max_length:int=256) -> tuple[np.ndarray, dict]:
+    """Per-group effect matrices [groups, C, C] by look-ahead: from the run's final model, `pcfg.lookahead_steps`
+    optimiser steps on one group of category *j*'s candidates (preconditioned with the run's final Adam statistics, at
+    a tenth of the run's peak learning rate unless `pcfg.lookahead_lr`), then the drop of every category's held-out loss per
+    example-step. The model's parameters are restored afterwards."""
+    pcfg = (pcfg or ProxyConfig(method="lookahead")).check()
+    labels = labels or candidates.categories
+    missing = [c for c in labels if c not in eval.categories]
+    if missing: raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
+    final = run.checkpoints[-1]
+    if final.step != run.steps: raise ConfigError("look-ahead starts from the final model, and the run has no final checkpoint",
+                                                  fix="record the run with ProxyConfig(window=0)")
+    precond = next((c.precond for c in reversed(run.checkpoints) if c.precond is not None), None)
+    if pcfg.precondition == "adam" and precond is None:
+        raise ConfigError("the run has no Adam statistics to precondition with", fix="use precondition='none'")
+    scale = precond if pcfg.precondition == "adam" else None
+    lr = pcfg.lookahead_lr or 0.1 * float(run.lrs.max())
+    cand = _pick(candidates, labels, pcfg.per_category, pcfg.seed, pcfg.groups)
+    held_ids = [r["id"] for v in _pick(eval, labels, pcfg.eval_per_category, pcfg.seed + 1).values() for r in v[0]]
+    held = eval.subset(held_ids)
+    eval_tokens = sum(len(encode_example(tokenizer, r, max_length, final_only=True)["input_ids"]) for r in held.records())
+    device = next(model.parameters()).device
+    named = {n: p for n, p in model.named_parameters() if n in final.params}
+    def load(params):
+        with torch.no_grad():
+            for n, p in named.items(): p.copy_(params[n].to(device, p.dtype))
+    saved = {n: p.detach().to("cpu", copy=True) for n, p in named.items()}
+    was_training, t0 = model.training, time.perf_counter()
+    C, Gn = len(labels), pcfg.groups
+    E, train_tokens, evals = np.zeros((Gn, C, C)), 0, 1
+    try:
+        load(final.params)
+        base = _category_losses(model, tokenizer, held, labels, max_length)
+        for j, c in enumerate(labels):
+            for q in range(Gn):
+                load(final.params)
+                recs = cand[c][q]
+                enc = [encode_example(tokenizer, r, max_length) for r in recs]
+                batch = pad_batch(enc, tokenizer.pad_token_id)
+                model.eval()                                 # no dropout: the step is a deterministic function of the data
+                for _ in range(pcfg.lookahead_steps):
+                    model.zero_grad(set_to_none=True)
+                    _mean_answer_loss(model, batch, device).backward()
+                    with torch.no_grad():
+                        for n, p in named.items():
+                            step = p.grad if scale is None else p.grad * scale[n].to(device)
+                            p.sub_(lr * step)
+                train_tokens += pcfg.lookahead_steps * sum(len(e["input_ids"]) for e in enc)
+                after = _category_losses(model, tokenizer, held, labels, max_length); evals += 1
+                E[q, :, j] = (base - after) / (pcfg.lookahead_steps * len(recs))
+    finally:
+        load(saved); model.zero_grad(set_to_none=True); model.train(was_training)
+    total, n_tr = run.result.total_params, sum(p.numel() for p in named.values())
+    flops = train_flops(total, n_tr, train_tokens) + 2.0 * total * eval_tokens * evals
+    return E, dict(wall_s=time.perf_counter() - t0, tokens=train_tokens + eval_tokens * evals, flops=flops,
+                   lookahead_runs=C * Gn, evaluations=evals)
 
 # %% ../nbs/24_proxy.ipynb #7d2fe69f
 def audit_figure(est:InteractionMatrix, ref:InteractionMatrix, audit:dict|None=None, what:str="gamma",

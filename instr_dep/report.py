@@ -17,7 +17,7 @@ from .interaction import InteractionMatrix
 from .plots import heatmap_figure, graph_figure
 
 # %% auto #0
-__all__ = ['CSS', 'esc', 'html_table', 'kpis', 'figure_div', 'render_page', 'interaction_report', 'write_report']
+__all__ = ['CSS', 'esc', 'html_table', 'kpis', 'figure_div', 'render_page', 'interaction_report', 'write_report', 'proxy_report']
 
 # %% ../nbs/12_report.ipynb #458a812b
 CSS = """body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
@@ -171,3 +171,32 @@ def interaction_report(M:InteractionMatrix, results:pd.DataFrame, data_stats:pd.
     return render_page(title, sections, subtitle=f"generated {time.strftime('%Y-%m-%d %H:%M')}")
 
 def write_report(path, text:str) -> Path: return atomic_write_text(path, text)
+
+# %% ../nbs/12_report.ipynb #879dbb2b
+def proxy_report(M:InteractionMatrix,               # the proxy's Γ (`proxy.proxy_matrix`)
+                 audit:dict|None=None,             # `compare_matrices(M, reference)` against a retraining study of the same data
+                 config:dict|None=None,            # settings to list at the end
+                 title:str="instr_dep proxy estimate of Γ") -> str:
+    "The HTML text of a proxy study's report: what it is, its audit status, Γ, the compute ledger and the settings."
+    cost = M.meta.get("cost", {})
+    head = {"categories": M.n, "runs": cost.get("runs", 1), "replicates": len(M.seeds), "scale": "ranks only" if M.rank_only else "effects",
+            "compute": f"{cost.get('wall_s', 0) / 60:.1f} CPU-min, {cost.get('flops', 0):.2g} FLOPs"}
+    if audit:
+        sp, ce = audit["spearman"], audit.get("noise_ceiling") or {}
+        status = (f"<p><b>Audited on this data</b> against a retraining study: Spearman {sp['value']:.2f} "
+                  f"[{sp['ci_low']:.2f}, {sp['ci_high']:.2f}] over {audit['cells']} off-diagonal cells"
+                  + (f"; the retraining's own noise allows at most {ce['max_spearman']:.2f}, so the proxy reaches "
+                     f"{ce['ratio_to_ceiling']:.2f} of it" if ce.get("ratio_to_ceiling") is not None else "") + ".</p>")
+    else:
+        status = ("<p class='warn'><b>Not audited on this data.</b> The proxy was audited against retraining on planted worlds and on "
+                  "real instruction data (bench/proxy_audit.py, README section 'Cheap Γ'); agreement varies from world to world. "
+                  "Retrain the cells you act on (instr-dep run) before trusting them.</p>")
+    what = (f"<p>{esc(M.meta.get('estimator', 'proxy'))}. Rows are measured categories, columns the categories whose data would be "
+            "added. Only the ranks of the cells are meaningful: the effects are not in retraining units, so no predicted change "
+            f"of performance is derived from them (the mix LP reports none). Intervals: {esc(M.interval_name)}.</p>")
+    parts = cost.get("parts", {})
+    ledger = pd.DataFrame([dict(part=k, **{u: v.get(u) for u in ("wall_s", "tokens", "flops")}) for k, v in parts.items()])
+    sections = [("What this is", kpis(head) + status + what), ("Γ (clustered)", figure_div(heatmap_figure(M)))]
+    if len(ledger): sections.append(("Compute", html_table(ledger, index=False)))
+    if config: sections.append(("Configuration", "<pre>" + esc(pd.Series(config).to_string()) + "</pre>"))
+    return render_page(title, sections, subtitle=f"generated {time.strftime('%Y-%m-%d %H:%M')}")

@@ -261,6 +261,8 @@ def optimise_mix(gamma, alpha=None, constraints:MixConstraints|None=None, labels
     if objective == "effects":
         if not isinstance(gamma, InteractionMatrix) or gamma.effects is None:
             raise ConfigError("objective='effects' needs an InteractionMatrix that carries its per-example effects")
+        if gamma.rank_only: raise ConfigError("objective='effects' needs effects in retraining units; this matrix is rank-only (a proxy)",
+                                              fix="use objective='gamma', or a matrix from retraining (instr-dep run)")
         G, labels, _ = _gamma_and_labels(gamma.effects, gamma.labels, "error"); eff = gamma.effects
     elif objective == "gamma": G, labels, eff = _gamma_and_labels(gamma, labels, unreliable)
     else: raise ConfigError(f"objective must be 'gamma' or 'effects', got {objective!r}")
@@ -299,7 +301,8 @@ def optimise_mix(gamma, alpha=None, constraints:MixConstraints|None=None, labels
         elif w[k] <= 1e-12 and alpha[k] > 0: binding.append(f"{labels[k]} dropped to 0")
     if cons.tau is not None and np.abs(w - alpha).sum() >= 2 * cons.tau - 1e-7: binding.append(f"moved share τ: {cons.tau:.3g} of the mix moved")
     pred = None
-    if eff is not None and cons.size is not None and np.isfinite(eff).all(): pred = cons.size * eff @ (w - alpha)
+    rank_only = isinstance(gamma, InteractionMatrix) and gamma.rank_only         # a proxy's effects predict no performance change
+    if eff is not None and cons.size is not None and np.isfinite(eff).all() and not rank_only: pred = cons.size * eff @ (w - alpha)
     return MixResult(labels, alpha, w, float(c @ w), float(c @ alpha), np.asarray(G @ (w - alpha), float), pred, binding, duals,
                      counts, solve_s)
 
