@@ -322,7 +322,7 @@ def open_study(out_dir) -> StudyResult:
     return StudyResult(M, spec, health, pd.read_csv(out / "results.csv"), load_instructions(out / "train.jsonl"),
                        load_instructions(out / "eval.jsonl"), M.meta.get("split_half", {}), None, calib, paths)
 
-# %% ../nbs/30_pipeline.ipynb #d54d5a27
+# %% ../nbs/30_pipeline.ipynb #15faed8f
 def run_proxy_study(train:InstructionSet,                 # training examples: the baseline run's data
                     eval:InstructionSet,                  # held-out examples, every category
                     out_dir,                              # run directory: gamma.json, heatmap.png, report.html

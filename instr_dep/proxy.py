@@ -293,7 +293,7 @@ def proxy_matrix(model, tokenizer, train:InstructionSet, eval:InstructionSet, ca
                 n_changed_note="first-order effects are per example added")
     return interaction_matrix(eff, n_boot=n_boot, seed=seed, meta=meta)
 
-# %% ../nbs/24_proxy.ipynb #4a02c6aa
+# %% ../nbs/24_proxy.ipynb #4e7c8d31
 def _mean_answer_loss(model, batch:dict, device) -> torch.Tensor:
     "Mean over examples of each example's mean answer-token loss (the loss the per-example gradients take)."
     logits = model(input_ids=batch["input_ids"].to(device), attention_mask=batch["attention_mask"].to(device)).logits[:, :-1].float()

@@ -172,7 +172,7 @@ def interaction_report(M:InteractionMatrix, results:pd.DataFrame, data_stats:pd.
 
 def write_report(path, text:str) -> Path: return atomic_write_text(path, text)
 
-# %% ../nbs/12_report.ipynb #879dbb2b
+# %% ../nbs/12_report.ipynb #6fb4fb30
 def proxy_report(M:InteractionMatrix,               # the proxy's Γ (`proxy.proxy_matrix`)
                  audit:dict|None=None,             # `compare_matrices(M, reference)` against a retraining study of the same data
                  config:dict|None=None,            # settings to list at the end
