@@ -18,12 +18,18 @@ __all__ = ['SCHEDULES', 'LR_SCHEDULERS', 'shuffled_stream', 'dtcsft_s', 'dtcsft_
 # %% ../nbs/06_curriculum.ipynb #b6d7798c
 def _shuffle(ids, seed, tag) -> list:
     "`ids` (repeats allowed) in a seeded order; repeated ids are told apart by their occurrence number."
-    seen = Counter(); keyed = []
+    seen = Counter()
+    keyed = []
     for i in ids:
-        keyed.append((stable_key(seed, tag, i, seen[i]), i)); seen[i] += 1
+        keyed.append((stable_key(seed, tag, i, seen[i]), i))
+        seen[i] += 1
     return [i for _, i in sorted(keyed)]
 
-def shuffled_stream(ids, seed:int=0, epochs:int=1) -> list:
+# %% ../nbs/06_curriculum.ipynb #1e9c7757
+def shuffled_stream(ids,             # example ids
+                    seed:int=0,      # seed of the hash order
+                    epochs:int=1,    # number of passes over `ids`
+                   ) -> list:
     """The IID order: `epochs` passes, each sorted by hash(seed, epoch, id). Adding examples only interleaves
     them: the examples two sets share keep their relative order (common random numbers across a sweep)."""
     if epochs < 1 or int(epochs) != epochs: raise ConfigError(f"epochs must be a positive integer, got {epochs}")
@@ -31,17 +37,27 @@ def shuffled_stream(ids, seed:int=0, epochs:int=1) -> list:
     return [i for ep in range(int(epochs)) for i in sorted(ids, key=lambda i: stable_key(seed, ep, i))]
 
 # %% ../nbs/06_curriculum.ipynb #dde37543
-def dtcsft_s(n:int) -> int:
+def dtcsft_s(n:int, # number of training examples N
+            ) -> int:
     "The released exchange size: N/10, or N/20 from 50,000 examples up."
     return n // 20 if n >= 50_000 else n // 10
 
-def dtcsft_schedule(ids, categories, base, dependent, seed:int=0, s:int|None=None) -> list:
+# %% ../nbs/06_curriculum.ipynb #d4e803dc
+def dtcsft_schedule(ids,              # example ids
+                    categories,       # the category of each id, in the same order
+                    base,             # categories moved earlier (extra in block 1, fewer in block 3)
+                    dependent,        # categories moved later (fewer in block 1, extra in block 3)
+                    seed:int=0,       # seed of the draws and shuffles
+                    s:int|None=None,  # examples exchanged per block; None: `dtcsft_s(len(ids))`
+                   ) -> list:
     "The released DT-CSFT soft schedule (three blocks of N: base-heavy, uniform, dependent-heavy)."
-    ids = list(ids); cats = list(categories)
+    ids = list(ids)
+    cats = list(categories)
     if len(ids) != len(cats): raise ConfigError(f"{len(ids)} ids but {len(cats)} categories")
     base, dependent = set(base), set(dependent)
     if base & dependent: raise ConfigError(f"categories both base and dependent: {sorted(base & dependent)}")
-    N = len(ids); s = dtcsft_s(N) if s is None else s
+    N = len(ids)
+    s = dtcsft_s(N) if s is None else s
     b_ids = [i for i, c in zip(ids, cats) if c in base]
     d_ids = [i for i, c in zip(ids, cats) if c in dependent]
     rng = np.random.default_rng(seed)
@@ -53,18 +69,29 @@ def dtcsft_schedule(ids, categories, base, dependent, seed:int=0, s:int|None=Non
         extra, drop = pick(plus_pool, k), Counter(pick(minus_pool, min(k, len(minus_pool))))
         out = []
         for i in ids:
-            if drop[i]: drop[i] -= 1; continue
+            if drop[i]:
+                drop[i] -= 1
+                continue
             out.append(i)
         return _shuffle(out + extra, seed, tag)
     return block(b_ids, d_ids, "b1") + _shuffle(ids, seed, "b2") + block(d_ids, b_ids, "b3")
 
 # %% ../nbs/06_curriculum.ipynb #331e0549
-def staged_schedule(ids, categories, tiers:dict, seed:int=0, epochs:int=3, replay:float=0.0, reverse:bool=False) -> list:
+def staged_schedule(ids,                # example ids
+                    categories,         # the category of each id, in the same order
+                    tiers:dict,         # category -> dependency tier (0 first)
+                    seed:int=0,         # seed of the replay draws and shuffles
+                    epochs:int=3,       # passes over each stage's own examples
+                    replay:float=0.0,   # share of each stage's slots given to earlier stages' examples, in [0, 1)
+                    reverse:bool=False, # run the tiers in descending order (the anti-curriculum)
+                   ) -> list:
     "Stages by tier (ascending, or descending with `reverse`), each with a `replay` share of earlier stages' examples."
-    ids = list(ids); cats = list(categories)
+    ids = list(ids)
+    cats = list(categories)
     if not 0 <= replay < 1: raise ConfigError(f"replay must be in [0, 1), got {replay}")
     missing = sorted({c for c in cats if c not in tiers})
-    if missing: raise ConfigError(f"no tier for categories {missing}", fix="give every category a tier (taxonomy.tiers)")
+    if missing:
+        raise ConfigError(f"no tier for categories {missing}", fix="give every category a tier (taxonomy.tiers)")
     order = sorted(set(tiers[c] for c in cats), reverse=reverse)
     rng = np.random.default_rng(seed)
     stream, done = [], []
@@ -79,19 +106,36 @@ def staged_schedule(ids, categories, tiers:dict, seed:int=0, epochs:int=3, repla
         done += own
     return stream
 
-def anti_schedule(ids, categories, tiers:dict, seed:int=0, epochs:int=3, replay:float=0.0) -> list:
+# %% ../nbs/06_curriculum.ipynb #29d3dd7e
+def anti_schedule(ids,              # example ids
+                  categories,       # the category of each id, in the same order
+                  tiers:dict,       # category -> dependency tier (the highest runs first)
+                  seed:int=0,       # seed of the replay draws and shuffles
+                  epochs:int=3,     # passes over each stage's own examples
+                  replay:float=0.0, # share of each stage's slots given to already-seen (later-tier) examples
+                 ) -> list:
     "The anti-curriculum: dependent tiers first."
     return staged_schedule(ids, categories, tiers, seed, epochs, replay, reverse=True)
 
 # %% ../nbs/06_curriculum.ipynb #20eb779d
 SCHEDULES = ("shuffled", "dtcsft", "staged", "anti")
 
-def make_schedule(kind:str, ids, categories, seed:int=0, tiers:dict|None=None, base=None, dependent=None,
-                  epochs:int=3, replay:float=0.0, s:int|None=None) -> list:
+def make_schedule(kind:str,             # one of `SCHEDULES`
+                  ids,                  # example ids
+                  categories,           # the category of each id, in the same order
+                  seed:int=0,           # seed of the schedule
+                  tiers:dict|None=None, # category -> tier; needed by 'staged' and 'anti'
+                  base=None,            # base categories; needed by 'dtcsft'
+                  dependent=None,       # dependent categories; needed by 'dtcsft'
+                  epochs:int=3,         # passes over the data (must be 3 for 'dtcsft')
+                  replay:float=0.0,     # replay share of 'staged' and 'anti'
+                  s:int|None=None,      # exchange size of 'dtcsft'; None: `dtcsft_s`
+                 ) -> list:
     "The stream of schedule `kind` ('shuffled', 'dtcsft', 'staged', 'anti')."
     if kind == "shuffled": return shuffled_stream(ids, seed, epochs)
     if kind == "dtcsft":
-        if base is None or dependent is None: raise ConfigError("dtcsft needs base and dependent categories (taxonomy.three_tiers)")
+        if base is None or dependent is None:
+            raise ConfigError("dtcsft needs base and dependent categories (taxonomy.three_tiers)")
         if epochs != 3: raise ConfigError(f"dtcsft is three blocks of N by definition (epochs=3), got epochs={epochs}")
         return dtcsft_schedule(ids, categories, base, dependent, seed, s)
     if kind in ("staged", "anti"):
@@ -102,9 +146,14 @@ def make_schedule(kind:str, ids, categories, seed:int=0, tiers:dict|None=None, b
 # %% ../nbs/06_curriculum.ipynb #f1603b14
 LR_SCHEDULERS = ("linear", "constant", "constant_with_warmup", "cosine")
 
-def lr_curve(n_steps:int, scheduler:str="linear", warmup_steps:int=0, lr:float=1.0) -> np.ndarray:
+def lr_curve(n_steps:int,            # number of optimiser steps
+             scheduler:str="linear", # one of `LR_SCHEDULERS`
+             warmup_steps:int=0,     # steps of linear warm-up from 0
+             lr:float=1.0,           # peak learning rate
+            ) -> np.ndarray:
     "The learning rate of each of `n_steps` optimiser steps under `scheduler` (transformers' definitions)."
-    if scheduler not in LR_SCHEDULERS: raise ConfigError(f"unknown scheduler {scheduler!r}", fix=f"choose from {LR_SCHEDULERS}")
+    if scheduler not in LR_SCHEDULERS:
+        raise ConfigError(f"unknown scheduler {scheduler!r}", fix=f"choose from {LR_SCHEDULERS}")
     t = np.arange(n_steps, dtype=float)
     warm = np.where(t < warmup_steps, t / max(1, warmup_steps), 1.0)
     if scheduler == "constant": return np.full(n_steps, lr)
@@ -113,7 +162,13 @@ def lr_curve(n_steps:int, scheduler:str="linear", warmup_steps:int=0, lr:float=1
     decay = np.maximum(0.0, 1 - frac) if scheduler == "linear" else 0.5 * (1 + np.cos(np.pi * frac))
     return lr * np.where(t < warmup_steps, warm, decay)
 
-def lr_share(stream, categories, batch_size:int=16, scheduler:str="linear", warmup_steps:int=20) -> dict:
+# %% ../nbs/06_curriculum.ipynb #d62f6635
+def lr_share(stream,                 # example ids in training order
+             categories,             # the category of each entry of `stream`
+             batch_size:int=16,      # examples per optimiser step
+             scheduler:str="linear", # one of `LR_SCHEDULERS`
+             warmup_steps:int=20,    # steps of linear warm-up
+            ) -> dict:
     "Each category's share of the learning rate the examples of `stream` (ids, with their `categories`) receive."
     stream, cats = list(stream), list(categories)
     if len(stream) != len(cats): raise ConfigError(f"{len(stream)} stream entries but {len(cats)} categories")

@@ -39,60 +39,85 @@ def _finish(g:nx.DiGraph, learner:str, min_stability:float, keep_unstable:bool) 
 # %% ../nbs/04_dependency.ipynb #c93aacc1
 def _gamma_boot(M:InteractionMatrix, use:str, n_boot:int, seed:int):
     if M.per_seed is None or len(M.per_seed) < 2:
-        raise DataError("the asymmetry learner needs per-seed effects from 2 or more seeds", fix="measure Γ with seeds >= 2")
+        raise DataError("the asymmetry learner needs per-seed effects from 2 or more seeds",
+                        fix="measure Γ with seeds >= 2")
     boot = M.draws(n_boot, seed)                     # as uncertain as the matrix's intervals (small-sample corrected)
     point = M.per_seed.mean(0)
     if use == "effects": return point, boot
     with np.errstate(divide="ignore", invalid="ignore"):
         return gamma_from_effects(point), boot / np.einsum("bii->bi", boot)[:, :, None]
 
-def graph_from_asymmetry(M:InteractionMatrix, threshold:float=0.1, use:str="gamma", n_boot:int=1000, level:float=0.95,
-                         min_stability:float=0.8, keep_unstable:bool=False, seed:int=0) -> nx.DiGraph:
+# %% ../nbs/04_dependency.ipynb #7a36481c
+def graph_from_asymmetry(M:InteractionMatrix,       # the interaction matrix, with per-seed effects from 2+ seeds
+                         threshold:float=0.1,       # least asymmetry Γ[j,i] - Γ[i,j] for an edge i -> j
+                         use:str="gamma",           # 'gamma' (Γ) or 'effects' (per-example effects, scaled)
+                         n_boot:int=1000,           # bootstrap draws for the intervals and the stability
+                         level:float=0.95,          # confidence level of the edge intervals
+                         min_stability:float=0.8,   # least share of draws that must hold an edge to keep it
+                         keep_unstable:bool=False,  # keep the edges below `min_stability` too
+                         seed:int=0,                # seed of the bootstrap
+                        ) -> nx.DiGraph:
     "Edges i -> j where i's data helps j more than j's helps i (Γ[j,i] - Γ[i,j] > threshold and Γ[j,i] > 0)."
     if use not in ("gamma", "effects"): raise ConfigError(f"use must be 'gamma' or 'effects', got {use!r}")
     G, B = _gamma_boot(M, use, n_boot, seed)
     if use == "effects":                                       # in units of the mean own effect
-        scale = np.abs(np.diag(G)).mean() or 1.0; G, B = G / scale, B / scale
+        scale = np.abs(np.diag(G)).mean() or 1.0
+        G, B = G / scale, B / scale
     A, AB = G.T - G, np.transpose(B, (0, 2, 1)) - B          # A[i, j] = G[j, i] - G[i, j]
     hit = (AB > threshold) & (np.transpose(B, (0, 2, 1)) > 0)
-    lo, hi = np.nanpercentile(AB, 100 * (1 - level) / 2, axis=0), np.nanpercentile(AB, 100 * (1 + level) / 2, axis=0)
+    lo, hi = (np.nanpercentile(AB, 100 * (1 - level) / 2, axis=0),
+              np.nanpercentile(AB, 100 * (1 + level) / 2, axis=0))
     stab = np.nanmean(hit, axis=0)
-    g = nx.DiGraph(); g.add_nodes_from(M.labels)
+    g = nx.DiGraph()
+    g.add_nodes_from(M.labels)
     ok = M.reliable if use == "gamma" else np.ones(M.n, bool)
     for i, j in itertools.permutations(range(M.n), 2):
         if not (ok[i] and ok[j]): continue
         if A[i, j] > threshold and G[j, i] > 0:
-            g.add_edge(M.labels[i], M.labels[j], strength=float(A[i, j]), ci_low=float(lo[i, j]), ci_high=float(hi[i, j]),
+            g.add_edge(M.labels[i], M.labels[j], strength=float(A[i, j]),
+                       ci_low=float(lo[i, j]), ci_high=float(hi[i, j]),
                        stability=float(stab[i, j]), helps=float(G[j, i]), helped_by=float(G[i, j]))
     return _finish(g, f"asymmetry ({use})", min_stability, keep_unstable)
 
 # %% ../nbs/04_dependency.ipynb #ead68069
-def tag_indicators(tags:list, labels:list|None=None) -> pd.DataFrame:
+def tag_indicators(tags:list,              # one list of tags per example
+                   labels:list|None=None,  # the tag columns, in order; None: every tag seen, sorted
+                  ) -> pd.DataFrame:
     "0/1 indicator frame (one column per tag) from a list of tag lists."
     labels = labels or sorted({t for ts in tags for t in ts})
     return pd.DataFrame([[int(l in set(ts)) for l in labels] for ts in tags], columns=labels)
 
+# %% ../nbs/04_dependency.ipynb #f8a219b6
 def _hill_climb(df:pd.DataFrame, max_indegree:int|None):
     try:
         from pgmpy.estimators import HillClimbSearch
     except ImportError:
-        raise ConfigError("the tag learner needs pgmpy", fix="pip install pgmpy (or pip install 'instr_dep[bn]')") from None
+        raise ConfigError("the tag learner needs pgmpy",
+                          fix="pip install pgmpy (or pip install 'instr_dep[bn]')") from None
     import logging
     logging.getLogger("pgmpy").setLevel(logging.ERROR)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        dag = HillClimbSearch(df.astype(int).astype(str)).estimate(scoring_method="bic-d", max_indegree=max_indegree, show_progress=False)
+        dag = HillClimbSearch(df.astype(int).astype(str)).estimate(scoring_method="bic-d", max_indegree=max_indegree,
+                                                                   show_progress=False)
     return set(dag.edges())
 
-def graph_from_tags(indicators:pd.DataFrame, n_boot:int=30, min_stability:float=0.8, keep_unstable:bool=False,
-                    max_indegree:int|None=3, seed:int=0) -> nx.DiGraph:
+# %% ../nbs/04_dependency.ipynb #06aa1993
+def graph_from_tags(indicators:pd.DataFrame,    # 0/1 frame, one row per example and one column per tag
+                    n_boot:int=30,              # bootstrap resamples of the rows
+                    min_stability:float=0.8,    # least share of resamples that must hold an edge to keep it
+                    keep_unstable:bool=False,   # keep the edges below `min_stability` too
+                    max_indegree:int|None=3,    # most parents per node in the search; None: no limit
+                    seed:int=0,                 # seed of the bootstrap
+                   ) -> nx.DiGraph:
     "Hill-climbing BIC structure over binary tag indicators; edge stability over bootstrap resamples of the rows."
     if indicators.empty or indicators.shape[1] < 2: raise DataError("need at least two tag columns and one example")
     const = [c for c in indicators if indicators[c].nunique() < 2]
     df = indicators.drop(columns=const)
     edges = _hill_climb(df, max_indegree)
     rng = np.random.default_rng(seed)
-    counts = {e: 0 for e in edges}; same_dir = {e: 0 for e in edges}
+    counts = {e: 0 for e in edges}
+    same_dir = {e: 0 for e in edges}
     for _ in range(n_boot):
         b = df.iloc[rng.integers(0, len(df), len(df))].reset_index(drop=True)
         keep = [c for c in b if b[c].nunique() > 1]
@@ -100,7 +125,8 @@ def graph_from_tags(indicators:pd.DataFrame, n_boot:int=30, min_stability:float=
         for e in edges:
             if e in found or e[::-1] in found: counts[e] += 1
             if e in found: same_dir[e] += 1
-    g = nx.DiGraph(); g.add_nodes_from(indicators.columns)
+    g = nx.DiGraph()
+    g.add_nodes_from(indicators.columns)
     for (u, v) in edges:
         p = df[[u, v]].mean()
         joint = (df[u] & df[v]).mean()
@@ -110,21 +136,33 @@ def graph_from_tags(indicators:pd.DataFrame, n_boot:int=30, min_stability:float=
     return _finish(g, "tags (hill climbing, BIC)", min_stability, keep_unstable)
 
 # %% ../nbs/04_dependency.ipynb #6866c4c9
-def tag_profiles(categories:list, tags:list, min_share:float=0.5) -> dict:
-    "Category -> the tags carried by at least `min_share` of its examples (`categories` and `tags`: one entry per example)."
+def tag_profiles(categories:list,       # the category of each example
+                 tags:list,             # the tag list of each example, in the same order
+                 min_share:float=0.5,   # least share of a category's examples that must carry a tag, in (0, 1]
+                ) -> dict:
+    """Category -> the tags carried by at least `min_share` of its examples
+    (`categories` and `tags`: one entry per example)."""
     if len(categories) != len(tags): raise DataError(f"{len(categories)} categories but {len(tags)} tag lists")
     if not 0 < min_share <= 1: raise ConfigError(f"min_share must be in (0, 1], got {min_share}")
     by = {}
     for c, ts in zip(categories, tags): by.setdefault(c, []).append(set(ts))
-    return {c: frozenset(t for t in set().union(*sets) if sum(t in x for x in sets) >= min_share * len(sets)) for c, sets in by.items()}
+    return {c: frozenset(t for t in set().union(*sets) if sum(t in x for x in sets) >= min_share * len(sets))
+            for c, sets in by.items()}
 
-def profile_indicators(tags:list, profiles:dict) -> pd.DataFrame:
+# %% ../nbs/04_dependency.ipynb #ac5c7d4a
+def profile_indicators(tags:list,       # the tag list of each example
+                       profiles:dict,   # category -> tag profile, from `tag_profiles`
+                      ) -> pd.DataFrame:
     "Per example (row) and category (column): 1 when the example carries every tag of the category's profile."
-    return pd.DataFrame([[int(bool(p) and p <= set(ts)) for p in profiles.values()] for ts in tags], columns=list(profiles))
+    return pd.DataFrame([[int(bool(p) and p <= set(ts)) for p in profiles.values()] for ts in tags],
+                        columns=list(profiles))
 
-def graph_from_tag_inclusion(profiles:dict) -> nx.DiGraph:
+# %% ../nbs/04_dependency.ipynb #ba7ded4a
+def graph_from_tag_inclusion(profiles:dict, # category -> tag profile, from `tag_profiles`
+                            ) -> nx.DiGraph:
     "Edge X -> Y when X's tag profile is a proper subset of Y's, direct inclusions only (the Hasse diagram)."
-    g = nx.DiGraph(); g.add_nodes_from(profiles)
+    g = nx.DiGraph()
+    g.add_nodes_from(profiles)
     P = {c: p for c, p in profiles.items() if p}
     for y, py in P.items():
         below = [x for x, px in P.items() if px < py]
@@ -134,15 +172,24 @@ def graph_from_tag_inclusion(profiles:dict) -> nx.DiGraph:
     return g
 
 # %% ../nbs/04_dependency.ipynb #f49cd279
-def graph_from_probes(results:pd.DataFrame, metric:str="loss", threshold:float=0.0, center:bool=True, n_boot:int=1000,
-                      level:float=0.95, min_stability:float=0.8, keep_unstable:bool=False, seed:int=0) -> nx.DiGraph:
+def graph_from_probes(results:pd.DataFrame,     # sweep results with the 'probe:<i>><j>' points, one row per category
+                      metric:str="loss",        # the column compared ('loss' is negated: higher is better)
+                      threshold:float=0.0,      # least mean score s_ij for an edge i -> j
+                      center:bool=True,         # subtract each category's mean gain (removes recency per category)
+                      n_boot:int=1000,          # bootstrap draws over seeds
+                      level:float=0.95,         # confidence level of the edge intervals
+                      min_stability:float=0.8,  # least share of draws that must hold an edge to keep it
+                      keep_unstable:bool=False, # keep the edges below `min_stability` too
+                      seed:int=0,               # seed of the bootstrap
+                     ) -> nx.DiGraph:
     "Edges from ordered-training probe runs (points named 'probe:<i>><j>': i's data first, then j's)."
     r = results[results.point.str.startswith("probe:")]
     if r.empty: raise DataError("no probe runs in the results", fix="run sweep.probe_design first")
     pair = r.point.str[6:].str.split(">")
     r = r.assign(perf=-r[metric] if metric == "loss" else r[metric], first=pair.str[0], second=pair.str[1])
     P = r.set_index(["seed", "first", "second", "category"])["perf"]
-    seeds = sorted(r.seed.unique()); cats = list(dict.fromkeys(list(r["first"]) + list(r["second"])))
+    seeds = sorted(r.seed.unique())
+    cats = list(dict.fromkeys(list(r["first"]) + list(r["second"])))
     C, S = len(cats), len(seeds)
     gain = np.full((S, C, C), np.nan)                 # gain[s, j, i]: j's gain from coming after i rather than before
     for a, s in enumerate(seeds):
@@ -151,7 +198,8 @@ def graph_from_probes(results:pd.DataFrame, metric:str="loss", threshold:float=0
             except KeyError: pass
     if center: gain = gain - np.nanmean(gain, axis=2, keepdims=True)
     score = gain - np.transpose(gain, (0, 2, 1))      # score[s, j, i] = g~_j(i) - g~_i(j): evidence for i -> j
-    g = nx.DiGraph(); g.add_nodes_from(cats)
+    g = nx.DiGraph()
+    g.add_nodes_from(cats)
     rng = np.random.default_rng(seed)
     boot = score[rng.integers(0, S, size=(n_boot, S))].mean(1)
     m = np.nanmean(score, axis=0)
@@ -163,7 +211,10 @@ def graph_from_probes(results:pd.DataFrame, metric:str="loss", threshold:float=0
     return _finish(g, "ordered probes", min_stability, keep_unstable)
 
 # %% ../nbs/04_dependency.ipynb #59929ae0
-def graph_from_edges(edges, categories, require_dag:bool=False) -> nx.DiGraph:
+def graph_from_edges(edges,                  # (prerequisite, dependent) or (prerequisite, dependent, strength) tuples
+                     categories,             # every category, each once (the graph's nodes)
+                     require_dag:bool=False, # raise on a cycle instead of leaving it to the taxonomy
+                    ) -> nx.DiGraph:
     "A dependency graph from a user's edge list (prerequisite, dependent[, strength])."
     cats = list(categories)
     dup = sorted({c for c in cats if cats.count(c) > 1}, key=str)
@@ -175,18 +226,21 @@ def graph_from_edges(edges, categories, require_dag:bool=False) -> nx.DiGraph:
             raise ConfigError(f"{shape}, got {e!r}", where=f"edge {k}")
     unknown = sorted({x for e in edges for x in e[:2] if x not in cats}, key=str)
     if unknown: raise ConfigError(f"the edge list names unknown categories {unknown}", fix=f"categories are {cats}")
-    g = nx.DiGraph(); g.add_nodes_from(cats)
+    g = nx.DiGraph()
+    g.add_nodes_from(cats)
     for k, e in enumerate(edges):
         if e[0] == e[1]: raise ConfigError(f"self-loop on {e[0]!r}", where=f"edge {k}")
         try: strength = float(e[2]) if len(e) == 3 else 1.0
         except (TypeError, ValueError): strength = None
         if strength is None or not np.isfinite(strength):
-            raise ConfigError(f"the strength of {e[0]!r} -> {e[1]!r} must be a finite number, got {e[2]!r}", where=f"edge {k}")
+            raise ConfigError(f"the strength of {e[0]!r} -> {e[1]!r} must be a finite number, got {e[2]!r}",
+                              where=f"edge {k}")
         g.add_edge(e[0], e[1], strength=strength, stability=1.0)
     if require_dag and not nx.is_directed_acyclic_graph(g):
         cyc = nx.find_cycle(g)
         raise ConfigError(f"the graph has a cycle: {' -> '.join([u for u, _ in cyc] + [cyc[0][0]])}",
-                          fix="remove an edge of the cycle, or let the taxonomy merge it into one tier (require_dag=False)")
+                          fix="remove an edge of the cycle, or let the taxonomy merge it into one tier "
+                              "(require_dag=False)")
     g.graph["learner"] = "user"
     return g
 
@@ -197,11 +251,15 @@ class Taxonomy:
     graph: nx.DiGraph            # the transitive reduction of the condensed graph (nodes are tuples of categories)
     tier: dict                   # category -> tier (0 = no prerequisites)
     three: dict                  # category -> 'base' | 'middle' | 'dependent'
-    def members(self, label:str) -> list: return [c for c, t in self.three.items() if t == label]
+    def members(self,
+                label:str,       # 'base', 'middle' or 'dependent'
+               ) -> list: return [c for c, t in self.three.items() if t == label]
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame({"tier": self.tier, "three_tier": self.three}).rename_axis("category").sort_values(["tier"])
 
-def taxonomy(g:nx.DiGraph) -> Taxonomy:
+# %% ../nbs/04_dependency.ipynb #2dd4513c
+def taxonomy(g:nx.DiGraph, # a dependency graph (cycles allowed)
+            ) -> Taxonomy:
     "Collapse cycles, reduce, and assign tiers and the base / middle / dependent collapse."
     cond = nx.condensation(g)
     members = {n: tuple(sorted(cond.nodes[n]["members"])) for n in cond.nodes}
@@ -215,14 +273,21 @@ def taxonomy(g:nx.DiGraph) -> Taxonomy:
     for n in red.nodes:
         has_in, has_out = red.in_degree(n) > 0, red.out_degree(n) > 0
         label = "base" if (not has_in and has_out) else "dependent" if (has_in and not has_out) else "middle"
-        for c in members[n]: tier[c] = depth[n]; three[c] = label
+        for c in members[n]:
+            tier[c] = depth[n]
+            three[c] = label
     return Taxonomy(h, tier, three)
 
 # %% ../nbs/04_dependency.ipynb #bc60fc68
-def edge_recovery(learned:nx.DiGraph, planted:nx.DiGraph, directed:bool=True) -> dict:
+def edge_recovery(learned:nx.DiGraph,   # the graph a learner returned
+                  planted:nx.DiGraph,   # the true graph
+                  directed:bool=True,   # count an edge only with the right orientation
+                 ) -> dict:
     "Precision, recall and F1 of `learned`'s edges against `planted` (undirected: orientation ignored)."
     norm = (lambda e: e) if directed else (lambda e: tuple(sorted(e)))
     L, P = {norm(e) for e in learned.edges}, {norm(e) for e in planted.edges}
     tp = len(L & P)
-    prec = tp / len(L) if L else 0.0; rec = tp / len(P) if P else 0.0
-    return dict(precision=prec, recall=rec, f1=2 * prec * rec / (prec + rec) if prec + rec else 0.0, edges=len(L), planted=len(P), hits=tp)
+    prec = tp / len(L) if L else 0.0
+    rec = tp / len(P) if P else 0.0
+    return dict(precision=prec, recall=rec, f1=2 * prec * rec / (prec + rec) if prec + rec else 0.0,
+                edges=len(L), planted=len(P), hits=tp)

@@ -30,13 +30,15 @@ class MixConstraints:
     delta: float|None = None                # trust region |w_k - alpha_k| <= delta
     tau: float|None = None                  # moved share: ||w - alpha||_1 <= 2 tau
     min_share: dict|float|None = None       # per category (dict) or for all (float)
-    max_share: dict|float|None = None
+    max_share: dict|float|None = None       # per category (dict) or for all (float)
     pinned: dict|list|None = None           # {category: share}, or a list of categories kept at alpha
     available: dict|None = None             # examples (or tokens) available per category
     size: float|None = None                 # examples (or tokens) of the new set
     repetition_cap: float = 1.0             # how many times an available example may be used
 
-    def check(self, labels):
+    def check(self,
+              labels, # the categories of Γ, which the constraints may name
+             ):
         def num(name, x, pred, need):
             try: ok = not isinstance(x, bool) and np.isfinite(float(x)) and pred(float(x))
             except (TypeError, ValueError): ok = False
@@ -45,34 +47,46 @@ class MixConstraints:
             if getattr(self, k) is not None: num(k, getattr(self, k), lambda x: x >= 0, "a number >= 0")
         if self.size is not None:
             try: num("size", self.size, lambda x: x > 0, "> 0")
-            except ConfigError as e: raise ConfigError(e.what, fix="the size is the number of examples (or tokens) of the new set") from None
+            except ConfigError as e:
+                raise ConfigError(e.what, fix="the size is the number of examples (or tokens) of the new set") from None
         num("repetition_cap", self.repetition_cap, lambda x: x > 0, "> 0")
         if self.available is not None and self.size is None:
-            raise ConfigError("availability constraints need the size of the new set", fix="give size=N (examples or tokens of the new set)")
+            raise ConfigError("availability constraints need the size of the new set",
+                              fix="give size=N (examples or tokens of the new set)")
         for name in ("min_share", "max_share", "pinned", "available"):
             v = getattr(self, name)
             if v is None: continue
             if not isinstance(v, (dict, list)) and name in ("pinned", "available"):
-                raise ConfigError(f"{name} must be a dict {{category: value}}" + (" or a list of categories" if name == "pinned" else "")
+                raise ConfigError(f"{name} must be a dict {{category: value}}"
+                                  + (" or a list of categories" if name == "pinned" else "")
                                   + f", got {type(v).__name__}")
             keys = v if isinstance(v, list) else (v.keys() if isinstance(v, dict) else [])
             unknown = [k for k in keys if k not in labels]
-            if unknown: raise ConfigError(f"{name} names unknown categor{'y' if len(unknown) == 1 else 'ies'} {unknown}",
-                                          fix=f"categories are {list(labels)}")
+            if unknown:
+                raise ConfigError(f"{name} names unknown categor{'y' if len(unknown) == 1 else 'ies'} {unknown}",
+                                  fix=f"categories are {list(labels)}")
             for k, x in (v.items() if isinstance(v, dict) else [] if isinstance(v, list) else [(None, v)]):
                 num(name if k is None else f"{name}[{k!r}]", x, lambda x: x >= 0, "a number >= 0")
         return self
 
+# %% ../nbs/05_selection.ipynb #f6390926
 def _per_cat(v, labels, default):
     if v is None: return np.full(len(labels), default, float)
     if isinstance(v, dict): return np.array([v.get(l, default) for l in labels], float)
     return np.full(len(labels), float(v))
 
-def share_bounds(labels, alpha, cons:MixConstraints):
+# %% ../nbs/05_selection.ipynb #2dcd8c66
+def share_bounds(labels,                # the categories, in Γ's order
+                 alpha,                 # the baseline shares (the trust region and pins are around them)
+                 cons:MixConstraints,   # the constraints
+                ):
     "Per-category (lower, upper) bounds on w and, for each, the constraint that sets it."
     C = len(labels)
-    lo = {"non-negativity": np.zeros(C)}; hi = {"share <= 1": np.ones(C)}
-    if cons.delta is not None: lo["trust region"] = alpha - cons.delta; hi["trust region"] = alpha + cons.delta
+    lo = {"non-negativity": np.zeros(C)}
+    hi = {"share <= 1": np.ones(C)}
+    if cons.delta is not None:
+        lo["trust region"] = alpha - cons.delta
+        hi["trust region"] = alpha + cons.delta
     if cons.min_share is not None: lo["min share"] = _per_cat(cons.min_share, labels, 0.0)
     if cons.max_share is not None: hi["max share"] = _per_cat(cons.max_share, labels, 1.0)
     if cons.available is not None:
@@ -80,8 +94,10 @@ def share_bounds(labels, alpha, cons:MixConstraints):
     if cons.pinned is not None:
         pin = cons.pinned if isinstance(cons.pinned, dict) else {k: alpha[list(labels).index(k)] for k in cons.pinned}
         p = _per_cat(pin, labels, np.nan)
-        lo["pinned"] = np.where(np.isnan(p), -np.inf, p); hi["pinned"] = np.where(np.isnan(p), np.inf, p)
-    L = np.stack(list(lo.values())); H = np.stack(list(hi.values()))
+        lo["pinned"] = np.where(np.isnan(p), -np.inf, p)
+        hi["pinned"] = np.where(np.isnan(p), np.inf, p)
+    L = np.stack(list(lo.values()))
+    H = np.stack(list(hi.values()))
     return L.max(0), H.min(0), [list(lo)[k] for k in L.argmax(0)], [list(hi)[k] for k in H.argmin(0)]
 
 # %% ../nbs/05_selection.ipynb #787bb2b2
@@ -89,24 +105,39 @@ def _fmt_sources(idx, vals, srcs, labels, top=4):
     order = sorted(idx, key=lambda k: -abs(vals[k]))[:top]
     return ", ".join(f"{labels[k]} {vals[k]:.3g} ({srcs[k]})" for k in order)
 
-def explain_infeasible(labels, alpha, lb, ub, lsrc, usrc, tau=None) -> str:
+# %% ../nbs/05_selection.ipynb #081f7029
+def explain_infeasible(labels,      # the categories
+                       alpha,       # the baseline shares
+                       lb,          # lower bound per category (from `share_bounds`)
+                       ub,          # upper bound per category
+                       lsrc,        # the constraint behind each lower bound
+                       usrc,        # the constraint behind each upper bound
+                       tau=None,    # the moved share, if one is set
+                      ) -> str:
     "Human-readable reasons why the bounds admit no mix (empty string if none is found)."
-    labels = list(labels); C = len(labels); tol = 1e-9
+    labels = list(labels)
+    C = len(labels)
+    tol = 1e-9
     bad = [k for k in range(C) if lb[k] > ub[k] + tol]
     if bad:
-        return "; ".join(f"category {labels[k]!r}: lower bound {lb[k]:.3g} ({lsrc[k]}) exceeds upper bound {ub[k]:.3g} ({usrc[k]})" for k in bad)
+        return "; ".join(f"category {labels[k]!r}: lower bound {lb[k]:.3g} ({lsrc[k]}) "
+                         f"exceeds upper bound {ub[k]:.3g} ({usrc[k]})" for k in bad)
     if lb.sum() > 1 + tol:
-        return f"the lower bounds sum to {lb.sum():.3g} > 1: " + _fmt_sources([k for k in range(C) if lb[k] > 0], lb, lsrc, labels)
+        return (f"the lower bounds sum to {lb.sum():.3g} > 1: "
+                + _fmt_sources([k for k in range(C) if lb[k] > 0], lb, lsrc, labels))
     if ub.sum() < 1 - tol:
         return f"the upper bounds sum to {ub.sum():.3g} < 1, so the mix cannot reach its size: " + \
-               _fmt_sources(range(C), ub, usrc, labels) + " (add a pool, lower the size, or raise the repetition cap or max shares)"
+               _fmt_sources(range(C), ub, usrc, labels) + \
+               " (add a pool, lower the size, or raise the repetition cap or max shares)"
     if tau is not None:
         # the least L1 movement from alpha that the bounds allow
         A_ub = sp.vstack([sp.hstack([sp.eye(C), -sp.eye(C)]), sp.hstack([-sp.eye(C), -sp.eye(C)])]).tocsr()
-        r = linprog(np.r_[np.zeros(C), np.ones(C)], A_ub=A_ub, b_ub=np.r_[alpha, -alpha], A_eq=np.r_[np.ones(C), np.zeros(C)][None],
+        r = linprog(np.r_[np.zeros(C), np.ones(C)], A_ub=A_ub, b_ub=np.r_[alpha, -alpha],
+                    A_eq=np.r_[np.ones(C), np.zeros(C)][None],
                     b_eq=[1.0], bounds=list(zip(lb, ub)) + [(0, None)] * C, method="highs")
         if r.status == 0 and r.fun > 2 * tau + 1e-7:
-            return (f"the bounds force moving at least {r.fun:.3g} of the mix (L1 distance from alpha), more than the moved share allows, "
+            return (f"the bounds force moving at least {r.fun:.3g} of the mix (L1 distance from alpha), "
+                    f"more than the moved share allows, "
                     f"2*tau = {2 * tau:.3g}: raise tau or loosen the bounds")
     return ""
 
@@ -114,42 +145,51 @@ def explain_infeasible(labels, alpha, lb, ub, lsrc, usrc, tau=None) -> str:
 @dataclass
 class MixResult:
     "Solution of the mix LP."
-    labels: list
-    alpha: np.ndarray
-    w: np.ndarray
+    labels: list                           # the categories, in Γ's order
+    alpha: np.ndarray                      # the baseline shares (importance)
+    w: np.ndarray                          # the new shares
     objective: float                       # alpha^T Gamma w
     baseline_objective: float              # alpha^T Gamma alpha
-    gain: np.ndarray                       # per category: sum_j Gamma_ij (w_j - alpha_j), own-example equivalents per example
-    predicted_perf: np.ndarray|None        # per category: size x sum_j e_ij (w_j - alpha_j), if effects and a size are known
+    gain: np.ndarray                       # per category: sum_j Γ_ij (w_j - α_j), own-example equivalents per example
+    predicted_perf: np.ndarray|None        # per category: size x sum_j e_ij (w_j - α_j), with effects and a size
     binding: list                          # constraints that hold with equality, in words
     duals: dict                            # shadow prices: 'sum(w)=1', 'l1', 'upper', 'lower'
     counts: dict|None = None               # integer example counts (when a size is given)
-    solve_s: float = 0.0
+    solve_s: float = 0.0                   # seconds the solver took
 
     def to_frame(self) -> pd.DataFrame:
-        df = pd.DataFrame({"alpha": self.alpha, "w": self.w, "change": self.w - self.alpha, "gain (own-example equiv.)": self.gain},
+        df = pd.DataFrame({"alpha": self.alpha, "w": self.w, "change": self.w - self.alpha,
+                           "gain (own-example equiv.)": self.gain},
                           index=pd.Index(self.labels, name="category"))
         if self.predicted_perf is not None: df["predicted Δperf"] = self.predicted_perf
         if self.counts is not None: df["count"] = [self.counts[l] for l in self.labels]
         return df
 
-    def moved(self, tol:float=1e-6) -> dict:
+    def moved(self,
+              tol:float=1e-6, # least change of share that counts as a move
+             ) -> dict:
         "Categories that go 'up' and 'down'."
         d = self.w - self.alpha
-        return dict(up=[l for l, x in zip(self.labels, d) if x > tol], down=[l for l, x in zip(self.labels, d) if x < -tol])
+        return dict(up=[l for l, x in zip(self.labels, d) if x > tol],
+                    down=[l for l, x in zip(self.labels, d) if x < -tol])
 
+# %% ../nbs/05_selection.ipynb #413e8c97
 def _gamma_and_labels(gamma, labels=None, unreliable:str="error"):
-    "(Γ array, labels, effects or None) from an InteractionMatrix, a DataFrame or an array with labels; NaN handled by `unreliable`."
+    """(Γ array, labels, effects or None) from an InteractionMatrix, a DataFrame or an array with labels;
+    NaN handled by `unreliable`."""
     eff = None
     if isinstance(gamma, InteractionMatrix): G, labels, eff = gamma.values.copy(), gamma.labels, gamma.effects
     elif isinstance(gamma, pd.DataFrame):
         if isinstance(gamma.index, pd.RangeIndex) and isinstance(gamma.columns, pd.RangeIndex):
             raise DataError("Γ has no category labels: its rows and columns are only numbered",
-                            fix="label both axes with the category names: pd.DataFrame(G, index=labels, columns=labels)")
-        if list(gamma.index) != list(gamma.columns): raise DataError("Γ's row and column labels differ", fix="same categories, same order, on both axes")
+                            fix="label both axes with the category names: "
+                                "pd.DataFrame(G, index=labels, columns=labels)")
+        if list(gamma.index) != list(gamma.columns):
+            raise DataError("Γ's row and column labels differ", fix="same categories, same order, on both axes")
         G, labels = _as_float_array(gamma.to_numpy(object), "Γ", list(gamma.index)), list(gamma.index)
     else:
-        if labels is None: raise DataError("an array Γ needs labels", fix="pass labels=[...] or an InteractionMatrix / DataFrame")
+        if labels is None:
+            raise DataError("an array Γ needs labels", fix="pass labels=[...] or an InteractionMatrix / DataFrame")
         G = _as_float_array(gamma, "Γ", list(labels))
     labels = list(labels)
     dup = sorted({str(l) for l in labels if labels.count(l) > 1})
@@ -160,7 +200,8 @@ def _gamma_and_labels(gamma, labels=None, unreliable:str="error"):
         raise DataError(f"Γ must be square with one label per row, got shape {G.shape} and {len(labels)} labels")
     bad = ~np.isfinite(G)
     if bad.any() and np.isinf(G).any():
-        raise DataError(f"Γ has infinite values at {[(labels[i], labels[j]) for i, j in zip(*np.where(np.isinf(G)))][:3]}")
+        raise DataError(f"Γ has infinite values at "
+                        f"{[(labels[i], labels[j]) for i, j in zip(*np.where(np.isinf(G)))][:3]}")
     rows = [labels[i] for i in np.where(bad.any(axis=1))[0]] if bad.any() else []
     if rows:
         if unreliable == "error":
@@ -170,9 +211,12 @@ def _gamma_and_labels(gamma, labels=None, unreliable:str="error"):
         if unreliable != "own": raise ConfigError(f"unreliable must be 'error' or 'own', got {unreliable!r}")
         G = G.copy()
         for i in range(len(labels)):
-            if np.isnan(G[i]).any(): G[i] = 0.0; G[i, i] = 1.0
+            if np.isnan(G[i]).any():
+                G[i] = 0.0
+                G[i, i] = 1.0
     return G, list(labels), eff
 
+# %% ../nbs/05_selection.ipynb #f8d27929
 def _alpha(alpha, labels, gamma):
     if alpha is None:
         counts = gamma.meta.get("baseline_counts") if isinstance(gamma, InteractionMatrix) else None
@@ -185,7 +229,9 @@ def _alpha(alpha, labels, gamma):
         unknown = [k for k in alpha if k not in labels]
         if unknown: raise ConfigError(f"alpha names unknown categories {unknown}", fix=f"categories are {list(labels)}")
         missing = [l for l in labels if l not in alpha]
-        if missing: raise ConfigError(f"alpha has no value for {missing}", fix="give every category of Γ an importance (0 is allowed)")
+        if missing:
+            raise ConfigError(f"alpha has no value for {missing}",
+                              fix="give every category of Γ an importance (0 is allowed)")
         alpha = [alpha[l] for l in labels]
     try: a = np.asarray(alpha, float)
     except (TypeError, ValueError): raise ConfigError(f"alpha must be numbers, got {alpha!r}") from None
@@ -193,18 +239,26 @@ def _alpha(alpha, labels, gamma):
         raise ConfigError(f"alpha must be {len(labels)} non-negative numbers with a positive sum")
     return a / a.sum()
 
-def largest_remainder(total:int, shares) -> np.ndarray:
+# %% ../nbs/05_selection.ipynb #0f20cc7a
+def largest_remainder(total:int,  # the sum the counts must reach
+                      shares,     # non-negative weights, one per category
+                     ) -> np.ndarray:
     "Non-negative integers proportional to `shares` summing to `total`."
-    s = np.clip(np.asarray(shares, float), 0, None); raw = total * s / s.sum()
-    k = np.floor(raw + 1e-9).astype(int); k[np.argsort(-(raw - k))[: total - k.sum()]] += 1
+    s = np.clip(np.asarray(shares, float), 0, None)
+    raw = total * s / s.sum()
+    k = np.floor(raw + 1e-9).astype(int)
+    k[np.argsort(-(raw - k))[: total - k.sum()]] += 1
     return k
 
 # %% ../nbs/05_selection.ipynb #b54a0704
-_HIGHS = dict(presolve=False)    # the LP is already reduced (bounds + at most two rows); HiGHS presolve is quadratic in C here
+# the LP is already reduced (bounds + at most two rows); HiGHS presolve is quadratic in C here
+_HIGHS = dict(presolve=False)
 
+# %% ../nbs/05_selection.ipynb #1f3fbb13
 def _solve_continuous(c, alpha, lb, ub, tau):
-    """(w, duals, status, message). Without a moved share: C variables, one equality, bounds. With one: w = alpha + p - q,
-    p, q >= 0 bounded so that lb <= w <= ub, sum(p) = sum(q) and sum(p + q) <= 2 tau: two coupling rows in all."""
+    """(w, duals, status, message). Without a moved share: C variables, one equality, bounds.
+    With one: w = alpha + p - q, p, q >= 0 bounded so that lb <= w <= ub, sum(p) = sum(q) and sum(p + q) <= 2 tau:
+    two coupling rows in all."""
     C = len(c)
     if tau is None:
         r = linprog(-c, A_eq=np.ones((1, C)), b_eq=[1.0], bounds=np.c_[lb, ub], method="highs", options=_HIGHS)
@@ -220,17 +274,21 @@ def _solve_continuous(c, alpha, lb, ub, tau):
     if r.status != 0: return None, {}, r.status, r.message
     w = np.clip(alpha + r.x[:C] - r.x[C:], 0, None)
     return w / w.sum(), {"balance": float(r.eqlin.marginals[0]), "l1": float(r.ineqlin.marginals[0]),
-                         "up_reduced_cost": r.upper.marginals[:C].copy(), "down_reduced_cost": r.upper.marginals[C:].copy()}, 0, r.message
+                         "up_reduced_cost": r.upper.marginals[:C].copy(),
+                         "down_reduced_cost": r.upper.marginals[C:].copy()}, 0, r.message
 
+# %% ../nbs/05_selection.ipynb #19c4fc7c
 def _solve_integer(c, alpha, lb, ub, tau, N, time_limit, labels, lsrc, usrc):
     "Integer counts n (sum N) maximising c.n within the bounds (and the moved share), by MILP."
     C = len(c)
     n_aux = C if tau is not None else 0
-    A = [np.r_[np.ones(C), np.zeros(n_aux)][None]]; lo, hi = [N], [N]
+    A = [np.r_[np.ones(C), np.zeros(n_aux)][None]]
+    lo, hi = [N], [N]
     if n_aux:
         I = sp.eye(C, format="csr")
         A += [sp.hstack([I, -I]), sp.hstack([-I, -I]), np.r_[np.zeros(C), np.ones(C)][None]]
-        lo += [-np.inf] * (2 * C + 1); hi += list(alpha * N) + list(-alpha * N) + [2 * tau * N]
+        lo += [-np.inf] * (2 * C + 1)
+        hi += list(alpha * N) + list(-alpha * N) + [2 * tau * N]
     A = sp.vstack([sp.csr_matrix(a) for a in A]).tocsr()
     bl, bu = np.r_[np.ceil(lb * N - 1e-9), np.zeros(n_aux)], np.r_[np.floor(ub * N + 1e-9), np.full(n_aux, np.inf)]
     r = milp(np.r_[-c, np.zeros(n_aux)], constraints=LinearConstraint(A, lo, hi), bounds=Bounds(bl, bu),
@@ -244,8 +302,16 @@ def _solve_integer(c, alpha, lb, ub, tau, N, time_limit, labels, lsrc, usrc):
     return n / N, dict(zip(labels, n.tolist()))
 
 # %% ../nbs/05_selection.ipynb #e67c0f53
-def optimise_mix(gamma, alpha=None, constraints:MixConstraints|None=None, labels=None, integer:bool=False,
-                 unreliable:str="error", objective:str="gamma", time_limit:float=30.0, **kw) -> MixResult:
+def optimise_mix(gamma,                                 # Γ: InteractionMatrix, labelled DataFrame, or array
+                 alpha=None,                            # importance: list, {category: weight}, or None
+                 constraints:MixConstraints|None=None,  # the constraints (or give their fields as keywords)
+                 labels=None,                           # labels of an array Γ
+                 integer:bool=False,                    # solve for integer counts (needs `size`)
+                 unreliable:str="error",                # rows of Γ without a clear own effect: 'error' or 'own'
+                 objective:str="gamma",                 # 'gamma' (α^T Γ w) or 'effects' (α^T E w)
+                 time_limit:float=30.0,                 # seconds allowed to the integer solver
+                 **kw,                                  # fields of `MixConstraints`, e.g. delta=0.05
+                ) -> MixResult:
     """Solve EE-CPO: max alpha^T Γ w over mixes w that satisfy `constraints` (or the same fields as keyword
     arguments, e.g. `delta=0.05`). `integer=True` solves for integer example counts (needs a size).
     `objective='effects'` maximises alpha^T E w with E the per-example effects in performance units instead."""
@@ -254,16 +320,21 @@ def optimise_mix(gamma, alpha=None, constraints:MixConstraints|None=None, labels
     if unknown:
         import difflib
         hint = {k: difflib.get_close_matches(k, known, 1) for k in unknown}
-        raise ConfigError(f"unknown constraint(s) {unknown}" + "".join(f" ({k!r}: did you mean {m[0]!r}?)" for k, m in hint.items() if m),
+        raise ConfigError(f"unknown constraint(s) {unknown}"
+                          + "".join(f" ({k!r}: did you mean {m[0]!r}?)" for k, m in hint.items() if m),
                           fix=f"constraints are {list(known)}")
     cons = constraints or MixConstraints(**kw)
-    if constraints is not None and kw: raise ConfigError("give constraints either as MixConstraints or as keywords, not both")
+    if constraints is not None and kw:
+        raise ConfigError("give constraints either as MixConstraints or as keywords, not both")
     if objective == "effects":
         if not isinstance(gamma, InteractionMatrix) or gamma.effects is None:
             raise ConfigError("objective='effects' needs an InteractionMatrix that carries its per-example effects")
-        if gamma.rank_only: raise ConfigError("objective='effects' needs effects in retraining units; this matrix is rank-only (a proxy)",
-                                              fix="use objective='gamma', or a matrix from retraining (instr-dep run)")
-        G, labels, _ = _gamma_and_labels(gamma.effects, gamma.labels, "error"); eff = gamma.effects
+        if gamma.rank_only:
+            raise ConfigError("objective='effects' needs effects in retraining units; "
+                              "this matrix is rank-only (a proxy)",
+                              fix="use objective='gamma', or a matrix from retraining (instr-dep run)")
+        G, labels, _ = _gamma_and_labels(gamma.effects, gamma.labels, "error")
+        eff = gamma.effects
     elif objective == "gamma": G, labels, eff = _gamma_and_labels(gamma, labels, unreliable)
     else: raise ConfigError(f"objective must be 'gamma' or 'effects', got {objective!r}")
     alpha = _alpha(alpha, labels, gamma)
@@ -271,18 +342,19 @@ def optimise_mix(gamma, alpha=None, constraints:MixConstraints|None=None, labels
     C = len(labels)
     lb, ub, lsrc, usrc = share_bounds(labels, alpha, cons)
     lb = np.clip(lb, 0, None)
-    why = explain_infeasible(labels, alpha, lb, ub, lsrc, usrc)          # the O(C) checks; the L1 one only if the LP fails
+    why = explain_infeasible(labels, alpha, lb, ub, lsrc, usrc)    # the O(C) checks; the L1 one only if the LP fails
     if why: raise ConfigError(f"no mix satisfies the constraints: {why}")
     c = G.T @ alpha
-    # Over mixes (sum(w) = 1, 0 <= w <= 1) the LP is never unbounded: only an infinite objective (refused above) makes it so.
-    # The objective is rescaled to max |c| = 1 (same argmax): HiGHS reads costs from 1e20 up as infinite, and with costs of
-    # the size of per-example effects (1e-4 and below) it can stop with status 'Unknown'.
+    # Over mixes (sum(w) = 1, 0 <= w <= 1) the LP is never unbounded: only an infinite objective (refused above)
+    # makes it so. The objective is rescaled to max |c| = 1 (same argmax): HiGHS reads costs from 1e20 up as infinite,
+    # and with costs of the size of per-example effects (1e-4 and below) it can stop with status 'Unknown'.
     scale = float(np.abs(c).max()) or 1.0
     t0 = time.perf_counter()
     counts = None
     if integer:
         if cons.size is None: raise ConfigError("integer=True needs the size of the new set (size=N examples)")
-        w, counts = _solve_integer(c / scale, alpha, lb, ub, cons.tau, int(round(cons.size)), time_limit, labels, lsrc, usrc)
+        w, counts = _solve_integer(c / scale, alpha, lb, ub, cons.tau, int(round(cons.size)), time_limit, labels,
+                                   lsrc, usrc)
         duals = {}
     else:
         w, duals, status, msg = _solve_continuous(c / scale, alpha, lb, ub, cons.tau)
@@ -290,24 +362,32 @@ def optimise_mix(gamma, alpha=None, constraints:MixConstraints|None=None, labels
             why = explain_infeasible(labels, alpha, lb, ub, lsrc, usrc, cons.tau) or msg
             raise ConfigError(f"no mix satisfies the constraints: {why}")
         if status == 3: raise ConfigError("the mix LP is unbounded", fix="check Γ for huge values")
-        if status != 0: raise RunError(f"the LP solver stopped: {msg}", fix="report this with Γ and the constraints that caused it")
+        if status != 0:
+            raise RunError(f"the LP solver stopped: {msg}", fix="report this with Γ and the constraints that caused it")
         duals = {k: v * scale for k, v in duals.items()}
         if cons.size is not None: counts = dict(zip(labels, largest_remainder(int(round(cons.size)), w).tolist()))
     solve_s = time.perf_counter() - t0
     binding = []
     for k in range(C):
-        if w[k] >= ub[k] - 1e-9 and usrc[k] != "share <= 1": binding.append(f"{labels[k]} at its upper bound {ub[k]:.3g} ({usrc[k]})")
-        elif w[k] <= lb[k] + 1e-9 and lb[k] > 0: binding.append(f"{labels[k]} at its lower bound {lb[k]:.3g} ({lsrc[k]})")
+        if w[k] >= ub[k] - 1e-9 and usrc[k] != "share <= 1":
+            binding.append(f"{labels[k]} at its upper bound {ub[k]:.3g} ({usrc[k]})")
+        elif w[k] <= lb[k] + 1e-9 and lb[k] > 0:
+            binding.append(f"{labels[k]} at its lower bound {lb[k]:.3g} ({lsrc[k]})")
         elif w[k] <= 1e-12 and alpha[k] > 0: binding.append(f"{labels[k]} dropped to 0")
-    if cons.tau is not None and np.abs(w - alpha).sum() >= 2 * cons.tau - 1e-7: binding.append(f"moved share τ: {cons.tau:.3g} of the mix moved")
+    if cons.tau is not None and np.abs(w - alpha).sum() >= 2 * cons.tau - 1e-7:
+        binding.append(f"moved share τ: {cons.tau:.3g} of the mix moved")
     pred = None
-    rank_only = isinstance(gamma, InteractionMatrix) and gamma.rank_only         # a proxy's effects predict no performance change
-    if eff is not None and cons.size is not None and np.isfinite(eff).all() and not rank_only: pred = cons.size * eff @ (w - alpha)
-    return MixResult(labels, alpha, w, float(c @ w), float(c @ alpha), np.asarray(G @ (w - alpha), float), pred, binding, duals,
-                     counts, solve_s)
+    # a proxy's effects predict no performance change
+    rank_only = isinstance(gamma, InteractionMatrix) and gamma.rank_only
+    if eff is not None and cons.size is not None and np.isfinite(eff).all() and not rank_only:
+        pred = cons.size * eff @ (w - alpha)
+    return MixResult(labels, alpha, w, float(c @ w), float(c @ alpha), np.asarray(G @ (w - alpha), float), pred,
+                     binding, duals, counts, solve_s)
 
 # %% ../nbs/05_selection.ipynb #df9190d6
-def examples_for_tokens(token_counts:dict, mean_tokens:dict) -> dict:
+def examples_for_tokens(token_counts:dict,  # tokens per category (e.g. `MixResult.counts` of a token-sized mix)
+                        mean_tokens:dict,   # mean tokens per example, per category
+                       ) -> dict:
     "Example counts that spend `token_counts[c]` tokens at `mean_tokens[c]` tokens per example."
     missing = [c for c in token_counts if not mean_tokens.get(c, 0) > 0]
     if missing: raise ConfigError(f"no positive mean example length for {missing}")
@@ -317,18 +397,25 @@ def examples_for_tokens(token_counts:dict, mean_tokens:dict) -> dict:
 @dataclass
 class RobustMix:
     "Distribution of LP solutions over draws of Γ."
-    labels: list
-    alpha: np.ndarray
+    labels: list                 # the categories, in Γ's order
+    alpha: np.ndarray            # the baseline shares
     draws: np.ndarray            # [n_draws, C] solutions
     point: MixResult             # the solution at the point estimate
     def summary(self) -> pd.DataFrame:
         d = self.draws - self.alpha
         return pd.DataFrame({"alpha": self.alpha, "w (point)": self.point.w, "w mean": self.draws.mean(0),
-                             "w p5": np.percentile(self.draws, 5, axis=0), "w p95": np.percentile(self.draws, 95, axis=0),
-                             "P(up)": (d > 1e-6).mean(0), "P(down)": (d < -1e-6).mean(0)}, index=pd.Index(self.labels, name="category"))
+                             "w p5": np.percentile(self.draws, 5, axis=0),
+                             "w p95": np.percentile(self.draws, 95, axis=0),
+                             "P(up)": (d > 1e-6).mean(0), "P(down)": (d < -1e-6).mean(0)},
+                            index=pd.Index(self.labels, name="category"))
 
-def gamma_draws(M:InteractionMatrix, n:int=200, seed:int=0) -> np.ndarray:
-    "Draws of Γ: from `InteractionMatrix.draws` (as uncertain as the intervals) when per-seed effects exist, else normal draws from the CIs."
+# %% ../nbs/05_selection.ipynb #384db9cb
+def gamma_draws(M:InteractionMatrix,  # the measured matrix
+                n:int=200,            # number of draws
+                seed:int=0,           # seed of the draws
+               ) -> np.ndarray:
+    """Draws of Γ: from `InteractionMatrix.draws` (as uncertain as the intervals) when per-seed effects exist,
+    else normal draws from the CIs."""
     rng = np.random.default_rng(seed)
     if M.per_seed is not None and len(M.per_seed) >= 2:
         boot = M.draws(n, seed)
@@ -339,47 +426,71 @@ def gamma_draws(M:InteractionMatrix, n:int=200, seed:int=0) -> np.ndarray:
     sd = (M.ci_high - M.ci_low) / 3.92
     return M.values[None] + rng.standard_normal((n, M.n, M.n)) * np.nan_to_num(sd)[None]
 
-def robust_mix(M:InteractionMatrix, alpha=None, n_draws:int=200, seed:int=0, unreliable:str="error", **constraints) -> RobustMix:
+# %% ../nbs/05_selection.ipynb #c90bfb40
+def robust_mix(M:InteractionMatrix,     # the measured matrix
+               alpha=None,              # importance, as for `optimise_mix`
+               n_draws:int=200,         # draws of Γ to solve on
+               seed:int=0,              # seed of the draws
+               unreliable:str="error",  # rows of Γ without a clear own effect: 'error' or 'own'
+               **constraints,           # fields of `MixConstraints`, e.g. delta=0.05
+              ) -> RobustMix:
     "Solve the mix LP on `n_draws` draws of Γ; summarise how often each category moves up or down."
     point = optimise_mix(M, alpha, unreliable=unreliable, **constraints)
     W = []
     for G in gamma_draws(M, n_draws, seed):
-        G[~M.reliable] = np.nan                         # rows without a usable own effect: same policy as the point solution
+        G[~M.reliable] = np.nan       # rows without a usable own effect: same policy as the point solution
         if not np.isfinite(G[M.reliable]).all(): continue
         W.append(optimise_mix(G, point.alpha, labels=M.labels, unreliable=unreliable, **constraints).w)
     if not W: raise RunError("no usable draw of Γ", fix="measure with more seeds")
     return RobustMix(M.labels, point.alpha, np.array(W), point)
 
 # %% ../nbs/05_selection.ipynb #aa87b5ef
-def released_weights(G:np.ndarray, alpha:np.ndarray, faithful:bool=True, lr:float=1e-4, max_steps:int=2000,
-                     stop:float=1e-5) -> tuple:
+def released_weights(G:np.ndarray,        # Γ as an array
+                     alpha:np.ndarray,    # the baseline shares
+                     faithful:bool=True,  # reproduce the release's storage sharing of alpha and w
+                     lr:float=1e-4,       # Adam's learning rate
+                     max_steps:int=2000,  # most Adam steps
+                     stop:float=1e-5,     # stop as soon as a share falls below this
+                    ) -> tuple:
     """The released optimisation loop, step for step, in float32 as the release's torch code runs it: Adam (lr 1e-4) on
     loss = -(alpha^T Γ w) / sum(w) from w = alpha, up to `max_steps` steps, stopping as soon as min(w) < `stop`; then w
     rescaled to sum(alpha). `faithful=True` reproduces the release's storage sharing (its alpha *is* w, so the objective
     is w^T Γ w / sum(w) with no gradient through the first factor); `faithful=False` holds alpha fixed.
     Returns (rescaled w, steps taken)."""
-    G = np.asarray(G, np.float32); a0 = np.asarray(alpha, np.float32)
-    w = a0.copy(); m = np.zeros_like(w); v = np.zeros_like(w)
+    G = np.asarray(G, np.float32)
+    a0 = np.asarray(alpha, np.float32)
+    w = a0.copy()
+    m = np.zeros_like(w)
+    v = np.zeros_like(w)
     b1, b2, eps = np.float32(0.9), np.float32(0.999), np.float32(1e-8)
     lr = np.float32(lr)
     t = 0
     for t in range(1, max_steps + 1):
         a = w if faithful else a0                     # the release: alpha shares w's storage
-        s = w.sum(); f = a @ G @ w
+        s = w.sum()
+        f = a @ G @ w
         grad = (-(G.T @ a) / s + f / (s * s)).astype(np.float32)     # d/dw of -(a^T G w)/sum(w), a held constant
-        m = b1 * m + (1 - b1) * grad; v = b2 * v + (1 - b2) * grad * grad
+        m = b1 * m + (1 - b1) * grad
+        v = b2 * v + (1 - b2) * grad * grad
         bc1, bc2 = 1 - b1 ** t, 1 - b2 ** t
         w = (w - (lr / bc1) * m / (np.sqrt(v) / np.sqrt(bc2) + eps)).astype(np.float32)
         if w.min() < stop: break
     return (w / w.sum() * a0.sum()).astype(np.float64), t
 
-def released_counts(signs:dict, counts:dict, pool_counts:dict, move_frac:float=0.03, min_keep:int=5) -> dict:
+# %% ../nbs/05_selection.ipynb #c9bb6571
+def released_counts(signs:dict,           # category -> +1 (up), -1 (down) or 0
+                    counts:dict,          # the baseline's examples per category
+                    pool_counts:dict,     # examples available to add per category
+                    move_frac:float=0.03, # share of the baseline moved
+                    min_keep:int=5,       # a 'down' category keeps at least this many
+                   ) -> dict:
     """The released move, as the release intends it: `move_frac` of the baseline moved, removed equally from the 'down'
     categories (min(count - min_keep, moved / n_down) each) and added equally to the 'up' ones (min(pool - 1,
     removed / n_up) each, the remainder handed out one by one to 'up' categories with room). Counts per category."""
     labels = list(counts)
     moved = int(move_frac * sum(counts.values()))
-    down = [l for l in labels if signs[l] < 0]; up = [l for l in labels if signs[l] > 0]
+    down = [l for l in labels if signs[l] < 0]
+    up = [l for l in labels if signs[l] > 0]
     removed = {l: max(0, min(int(counts[l]) - min_keep, moved // len(down))) for l in down} if down else {}
     total = sum(removed.values())
     cap = {l: max(0, int(pool_counts.get(l, 0)) - 1) for l in up}
@@ -387,10 +498,13 @@ def released_counts(signs:dict, counts:dict, pool_counts:dict, move_frac:float=0
     left = total - sum(added.values())
     while left > 0 and any(added[l] < cap[l] for l in up):
         for l in up:
-            if left and added[l] < cap[l]: added[l] += 1; left -= 1
+            if left and added[l] < cap[l]:
+                added[l] += 1
+                left -= 1
     return {l: int(counts[l]) - removed.get(l, 0) + added.get(l, 0) for l in labels}
 
-def compat_mix(gamma,                          # Γ: an InteractionMatrix, a labelled DataFrame, or an array with `labels`
+# %% ../nbs/05_selection.ipynb #bbb08be9
+def compat_mix(gamma,                          # Γ: an InteractionMatrix, a labelled DataFrame, or an array
                counts:dict,                    # the baseline's examples per category
                pool_counts:dict|None=None,     # examples available to add per category
                alpha=None,                     # importance (default: the baseline proportions)
@@ -398,18 +512,24 @@ def compat_mix(gamma,                          # Γ: an InteractionMatrix, a lab
                min_keep:int=5,                 # a 'down' category keeps at least this many
                faithful:bool=True,             # reproduce the release's storage sharing (see `released_weights`)
                labels=None,                    # labels of an array Γ
-               unreliable:str="error") -> dict:  # rows of Γ without a clear own effect: 'error' or 'own'
-    "The released sign-based re-proportioning, step for step: target counts per category, and which categories go up / down."
+               unreliable:str="error",         # rows of Γ without a clear own effect: 'error' or 'own'
+              ) -> dict:
+    """The released sign-based re-proportioning, step for step: target counts per category,
+    and which categories go up / down."""
     G, labels, _ = _gamma_and_labels(gamma, labels, unreliable)
     for name, d in (("counts", counts), ("pool_counts", pool_counts or {})):
         unknown = [k for k in d if k not in labels]
-        if unknown: raise ConfigError(f"{name} names categories that Γ does not have: {unknown}", fix=f"categories are {labels}")
-        bad = {k: v for k, v in d.items() if isinstance(v, bool) or not isinstance(v, (int, np.integer, float)) or not v >= 0}
+        if unknown:
+            raise ConfigError(f"{name} names categories that Γ does not have: {unknown}",
+                              fix=f"categories are {labels}")
+        bad = {k: v for k, v in d.items()
+               if isinstance(v, bool) or not isinstance(v, (int, np.integer, float)) or not v >= 0}
         if bad: raise ConfigError(f"{name} must be example counts >= 0, got {bad}")
     n = np.array([counts.get(l, 0) for l in labels], float)
     alpha = _alpha(alpha if alpha is not None else dict(zip(labels, n)), labels, gamma)
     w, steps = released_weights(G, alpha, faithful=faithful)
-    sign = {l: (1 if a < x else -1 if a > x else 0) for l, a, x in zip(labels, alpha, w)}     # original share vs rescaled w
+    # original share vs rescaled w
+    sign = {l: (1 if a < x else -1 if a > x else 0) for l, a, x in zip(labels, alpha, w)}
     target = released_counts(sign, {l: int(counts.get(l, 0)) for l in labels}, pool_counts or {}, move_frac, min_keep)
     short = sum(counts.get(l, 0) for l in labels) - sum(target.values())
     if short > 0: warnings.warn(f"the pool could not supply {short} of the examples to add; the mix is {short} smaller")
@@ -422,48 +542,72 @@ def compat_mix(gamma,                          # Γ: an InteractionMatrix, a lab
 @dataclass
 class MixRequest:
     "What a mix asks for; the CLI, the MixOptimizer widget and scripts share these defaults."
-    size: int|None = None                 # examples in the new set (default: as many as the data)
-    tau: float|None = 0.1                 # moved share: at most this share of the mix moves (None: no bound)
-    delta: float|None = None              # trust region: no category's share moves by more than this
-    objective: str = "gamma"              # 'gamma' (the paper's α^T Γ w) or 'effects' (α^T E w, performance units)
-    alpha: str|dict = "data"              # importance: 'data' (the data's proportions), 'study' (the study's baseline) or a dict
-    min_share: dict|float|None = None     # per category (dict) or for all (float)
-    max_share: dict|float|None = None
-    unreliable: str = "own"               # rows of Γ without a clear own effect: 'own' (only their own data helps) or 'error'
-    repetition_cap: float = 1.0           # how many times an available example may be used
+    size: int|None = None              # examples in the new set (default: as many as the data)
+    tau: float|None = 0.1              # moved share: at most this share of the mix moves (None: no bound)
+    delta: float|None = None           # trust region: no category's share moves by more than this
+    objective: str = "gamma"           # 'gamma' (the paper's α^T Γ w) or 'effects' (α^T E w, performance units)
+    alpha: str|dict = "data"           # importance: 'data' (its proportions), 'study' (the study's baseline) or a dict
+    min_share: dict|float|None = None  # per category (dict) or for all (float)
+    max_share: dict|float|None = None  # per category (dict) or for all (float)
+    unreliable: str = "own"            # rows of Γ with no clear own effect: 'own' (only their own data helps), 'error'
 
-def request_mix(M, data:InstructionSet, pool:InstructionSet|None=None, request:MixRequest|None=None, **kw) -> MixResult:
-    "The integer mix of `request` (or its fields as keywords) from `data` and an optional `pool`, availability included."
+    repetition_cap: float = 1.0        # how many times an available example may be used
+
+# %% ../nbs/05_selection.ipynb #91a4ce81
+def request_mix(M,                              # Γ: an InteractionMatrix or a labelled DataFrame
+                data:InstructionSet,            # the training set Γ was measured for
+                pool:InstructionSet|None=None,  # extra examples categories may grow from
+                request:MixRequest|None=None,   # the request (default: `MixRequest()`)
+                **kw,                           # fields of `MixRequest` that override `request`
+               ) -> MixResult:
+    """The integer mix of `request` (or its fields as keywords) from `data` and an optional `pool`,
+    availability included."""
     req = replace(request or MixRequest(), **kw)
     labels = M.labels if isinstance(M, InteractionMatrix) else list(M.index)
     missing = [l for l in labels if l not in set(data.categories)]
-    if missing: raise DataError(f"the data has no examples of {missing}, which Γ has", fix="give the training set the matrix was measured for")
+    if missing:
+        raise DataError(f"the data has no examples of {missing}, which Γ has",
+                        fix="give the training set the matrix was measured for")
     size = int(req.size if req.size is not None else len(data))
     have = data.counts() if pool is None else data.counts().add(pool.counts(), fill_value=0)
     if pool is None and size >= len(data):
-        raise ConfigError(f"nothing can move: without a pool no category can grow, and a new set of {size} examples from "
-                          f"{len(data)} keeps every one", fix="pass a pool to grow categories from (--pool), or a smaller size (--size)")
+        raise ConfigError(f"nothing can move: without a pool no category can grow, "
+                          f"and a new set of {size} examples from {len(data)} keeps every one",
+                          fix="pass a pool to grow categories from (--pool), or a smaller size (--size)")
     if isinstance(req.alpha, dict): alpha = req.alpha
     elif req.alpha == "data": alpha = data.counts().reindex(labels).fillna(0).to_dict()
     elif req.alpha == "study": alpha = None                               # the matrix's recorded baseline counts
     else: raise ConfigError(f"alpha must be 'data', 'study' or a dict, got {req.alpha!r}")
-    return optimise_mix(M, alpha=alpha, tau=req.tau, delta=req.delta, size=size, objective=req.objective, unreliable=req.unreliable,
+    return optimise_mix(M, alpha=alpha, tau=req.tau, delta=req.delta, size=size, objective=req.objective,
+                        unreliable=req.unreliable,
                         min_share=req.min_share, max_share=req.max_share, repetition_cap=req.repetition_cap,
                         available={l: float(have.get(l, 0)) for l in labels}, integer=True)
 
 # %% ../nbs/05_selection.ipynb #1694270f
-def text_key(rec) -> str:
+def text_key(rec, # an example record with instruction, input and output
+            ) -> str:
     "Hash of the normalised instruction, input and output: the identity used for de-duplication."
     norm = lambda s: re.sub(r"\s+", " ", str(s)).strip().lower()
-    return hashlib.sha256("\x1f".join(norm(rec[k]) for k in ("instruction", "input", "output")).encode()).hexdigest()[:16]
+    return hashlib.sha256("\x1f".join(norm(rec[k])
+                                      for k in ("instruction", "input", "output")).encode()).hexdigest()[:16]
 
+# %% ../nbs/05_selection.ipynb #1b9d4947
 def _ranked(df, score, seed):
     if score is not None and score in df:
-        return df.assign(_r=-pd.to_numeric(df[score], errors="coerce").fillna(-np.inf)).sort_values(["_r", "id"], kind="stable")
+        return df.assign(_r=-pd.to_numeric(df[score], errors="coerce").fillna(-np.inf)).sort_values(["_r", "id"],
+                                                                                                    kind="stable")
     return df.sample(frac=1.0, random_state=seed)
 
-def realise_mix(base:InstructionSet, pool:InstructionSet|None, target:dict, score:str|None=None, seed:int=0,
-                dedup:bool=True, reason:str="") -> tuple[InstructionSet, dict]:
+# %% ../nbs/05_selection.ipynb #75fddcd3
+def realise_mix(
+base:InstructionSet,        # the baseline set
+                pool:InstructionSet|None,   # extra examples to grow categories from (None: shrink only)
+                target:dict,                # category -> examples in the new set
+                score:str|None=None,        # a column to rank by (higher is better); None: random order
+                seed:int=0,                 # seed of the random order
+                dedup:bool=True,            # skip pool examples whose text duplicates one in the mix
+                reason:str="",              # why the mix was made, recorded in the manifest
+               ) -> tuple[InstructionSet, dict]:
     "A new set with `target[c]` examples of each category, built from `base` and `pool`; returns (set, manifest)."
     unknown = [c for c in target if c not in base.categories and (pool is None or c not in pool.categories)]
     if unknown: raise ConfigError(f"target names categories with no examples: {unknown}")
@@ -473,7 +617,9 @@ def realise_mix(base:InstructionSet, pool:InstructionSet|None, target:dict, scor
     seen = set()
     bdf = base.df
     for cat in base.categories:
-        if cat not in target: keep.append(bdf[bdf.category == cat]); continue
+        if cat not in target:
+            keep.append(bdf[bdf.category == cat])
+            continue
     for cat, n in target.items():
         cur = bdf[bdf.category == cat]
         ranked = _ranked(cur, score, seed)
@@ -491,27 +637,38 @@ def realise_mix(base:InstructionSet, pool:InstructionSet|None, target:dict, scor
             if len(take) == need: break
             k = text_key(r)
             if dedup and k in seen: continue
-            seen.add(k); r.pop("_r", None); take.append(r)
+            seen.add(k)
+            r.pop("_r", None)
+            take.append(r)
         added[cat] = [r["id"] for r in take]
         if len(take) < need: short[cat] = need - len(take)
         if take: keep.append(pd.DataFrame(take))
     df = pd.concat(keep, ignore_index=True)
     if short: warnings.warn(f"the pool ran out for {short}: those categories are smaller than the target")
-    manifest = dict(reason=reason, target=target, result=df.category.value_counts().to_dict(), score_column=score, seed=seed,
-                    dedup=dedup, removed=removed, added=added, shortfall=short,
+    manifest = dict(reason=reason, target=target, result=df.category.value_counts().to_dict(), score_column=score,
+                    seed=seed, dedup=dedup, removed=removed, added=added, shortfall=short,
                     removal_rule=f"lowest {score!r} first" if score else f"random (seed {seed})",
-                    addition_rule=(f"highest {score!r} first" if score else f"random (seed {seed})") + (", skipping duplicates" if dedup else ""))
+                    addition_rule=(f"highest {score!r} first" if score else f"random (seed {seed})")
+                                  + (", skipping duplicates" if dedup else ""))
     return InstructionSet(df, name=f"{base.name}:mix", validate=True), manifest
 
-def write_mix(out_dir, mix:InstructionSet, manifest:dict, name:str="mix") -> dict:
+# %% ../nbs/05_selection.ipynb #9b77a7d3
+def write_mix(out_dir,              # the folder to write to (created if needed)
+              mix:InstructionSet,   # the new set
+              manifest:dict,        # its manifest, from `realise_mix`
+              name:str="mix",       # the file name stem
+             ) -> dict:
     "Write `<name>.jsonl` and `<name>.manifest.json` to `out_dir` atomically."
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     p = mix.to_jsonl(out / f"{name}.jsonl")
     m = atomic_write_json(out / f"{name}.manifest.json", manifest)
     return dict(data=p, manifest=m)
 
 # %% ../nbs/05_selection.ipynb #9cde7d3b
-def export_hf(mix:InstructionSet, path) -> Path:
+def export_hf(mix:InstructionSet, # the set to export
+              path,               # the dataset folder to write
+             ) -> Path:
     "Save `mix` as an HF dataset on disk, with a `messages` column (user turn, assistant turn)."
     import datasets
     df = mix.df.copy()
@@ -521,26 +678,37 @@ def export_hf(mix:InstructionSet, path) -> Path:
     with atomic_dir(path) as tmp: datasets.Dataset.from_pandas(df, preserve_index=False).save_to_disk(str(tmp))
     return path
 
-def export_llamafactory(mix:InstructionSet, out_dir, name:str="instr_dep_mix") -> dict:
+# %% ../nbs/05_selection.ipynb #0192737c
+def export_llamafactory(mix:InstructionSet,         # the set to export
+                        out_dir,                    # the folder to write to (created if needed)
+                        name:str="instr_dep_mix",   # the dataset name (and file stem) of the whole mix
+                       ) -> dict:
     "JSONL files and a dataset_info.json for LLaMA-Factory (alpaca format), with per-category interleave probabilities."
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     cols = {"prompt": "instruction", "query": "input", "response": "output"}
     info = {name: {"file_name": f"{name}.jsonl", "formatting": "alpaca", "columns": cols}}
     mix.to_jsonl(out / f"{name}.jsonl")
-    counts = mix.counts(); names = []
+    counts = mix.counts()
+    names = []
     for k, cat in enumerate(mix.categories):
         nm = f"{name}_{k:02d}_{re.sub(r'[^A-Za-z0-9]+', '_', cat).strip('_')[:30]}"
         mix.subset(mix.df.category == cat).to_jsonl(out / f"{nm}.jsonl")
-        info[nm] = {"file_name": f"{nm}.jsonl", "formatting": "alpaca", "columns": cols}; names.append(nm)
+        info[nm] = {"file_name": f"{nm}.jsonl", "formatting": "alpaca", "columns": cols}
+        names.append(nm)
     probs = (counts / counts.sum()).round(6).tolist()
     atomic_write_json(out / "dataset_info.json", info)
     yaml_text = (f"# LLaMA-Factory training arguments: the whole mix\ndataset: {name}\n"
                  f"# or the categories interleaved in the mix's proportions\n# dataset: {','.join(names)}\n"
                  f"# mix_strategy: interleave_under\n# interleave_probs: {','.join(str(p) for p in probs)}\n")
     atomic_write_text(out / "llamafactory_args.yaml", yaml_text)
-    return dict(dataset_info=out / "dataset_info.json", args=out / "llamafactory_args.yaml", interleave_probs=dict(zip(names, probs)))
+    return dict(dataset_info=out / "dataset_info.json", args=out / "llamafactory_args.yaml",
+                interleave_probs=dict(zip(names, probs)))
 
-def export_axolotl(mix_jsonl, out_path=None) -> str:
+# %% ../nbs/05_selection.ipynb #205eb9ef
+def export_axolotl(mix_jsonl,       # the mix's JSONL file (from `write_mix`)
+                   out_path=None,   # a YAML file to write the block to; None: only return it
+                  ) -> str:
     "An axolotl `datasets:` block for a mix written with `write_mix` (alpaca-style fields)."
     text = f"datasets:\n  - path: {Path(mix_jsonl).resolve()}\n    ds_type: json\n    type: alpaca\n"
     if out_path is not None: atomic_write_text(out_path, text)

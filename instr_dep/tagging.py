@@ -22,13 +22,17 @@ __all__ = ['Tagging', 'text_of', 'label_tagger', 'RuleTagger', 'normalise_tag', 
 @dataclass
 class Tagging:
     "The result of tagging a set: one category per example, optional free-form tags, the tagger's name."
-    ids: list
-    categories: list
-    tags: list|None = None
-    tagger: str = ""
+    ids: list                     # example ids
+    categories: list              # the category of each example, in the order of `ids`
+    tags: list|None = None        # the free-form tag list of each example, when the tagger has them
+    tagger: str = ""              # the tagger's name
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame({"id": self.ids, "category": self.categories, **({"tags": self.tags} if self.tags is not None else {})})
-    def apply(self, data:InstructionSet, column:str="category") -> InstructionSet:
+        return pd.DataFrame({"id": self.ids, "category": self.categories,
+                             **({"tags": self.tags} if self.tags is not None else {})})
+    def apply(self,
+              data:InstructionSet,    # the set that was tagged
+              column:str="category",  # the column that receives the categories
+             ) -> InstructionSet:
         "A copy of `data` whose `column` holds these categories (the old ones are kept as `<column>_before`)."
         df = data.df.copy()
         m = dict(zip(self.ids, self.categories))
@@ -36,11 +40,16 @@ class Tagging:
         df[column] = df["id"].map(m)
         return InstructionSet(df, name=f"{data.name}:tagged", validate=True)
 
-def text_of(rec:dict, fields=("instruction", "input")) -> str:
+# %% ../nbs/07_tagging.ipynb #cfccd100
+def text_of(rec:dict,                         # one example record
+            fields=("instruction", "input"),  # the record fields to read, in order
+           ) -> str:
     return "\n".join(str(rec[f]) for f in fields if rec.get(f))
 
 # %% ../nbs/07_tagging.ipynb #08fe3c53
-def label_tagger(data:InstructionSet, column:str="category") -> Tagging:
+def label_tagger(data:InstructionSet,     # the set to tag
+                 column:str="category",   # the column holding the labels
+                ) -> Tagging:
     "Categories from an existing column (e.g. a task name)."
     if column not in data.df: raise DataError(f"no column {column!r}; columns are {list(data.df.columns)}")
     vals = data.df[column].astype(str).tolist()
@@ -48,37 +57,49 @@ def label_tagger(data:InstructionSet, column:str="category") -> Tagging:
     if empty: raise DataError(f"{len(empty)} example(s) have an empty {column!r}, e.g. {empty[:3]}")
     return Tagging(data.ids, vals, None, f"label:{column}")
 
+# %% ../nbs/07_tagging.ipynb #a7b2a663
 @dataclass
 class RuleTagger:
     """Ordered keyword / regex rules: the first category whose pattern matches wins; else `default`. Every rule that
     matches is also kept as a tag (`Tagging.tags`): multi-label skill tags for the dependency learners."""
     rules: dict                                   # category -> list of regular expressions
-    default: str = "other"
-    fields: tuple = ("instruction",)
+    default: str = "other"                        # the category when no rule matches
+    fields: tuple = ("instruction",)              # the record fields the rules read (see `text_of`)
     def __post_init__(self):
         self._compiled = []
         for cat, pats in self.rules.items():
             for p in ([pats] if isinstance(pats, str) else pats):
                 try: self._compiled.append((cat, re.compile(p, re.IGNORECASE)))
-                except re.error as e: raise ConfigError(f"rule for {cat!r}: bad regular expression {p!r} ({e})") from None
-    def category(self, text:str) -> str:
+                except re.error as e:
+                    raise ConfigError(f"rule for {cat!r}: bad regular expression {p!r} ({e})") from None
+    def category(self,
+                 text:str, # the text to classify
+                ) -> str:
         return next((c for c, rx in self._compiled if rx.search(text)), self.default)
-    def tags(self, text:str) -> list:
+    def tags(self,
+             text:str, # the text to tag
+            ) -> list:
         "Every rule name whose pattern matches `text`, in rule order."
         return list(dict.fromkeys(c for c, rx in self._compiled if rx.search(text)))
-    def __call__(self, data:InstructionSet) -> Tagging:
+    def __call__(self,
+                 data:InstructionSet, # the set to tag
+                ) -> Tagging:
         texts = [text_of(r, self.fields) for r in data.records()]
         return Tagging(data.ids, [self.category(t) for t in texts], [self.tags(t) for t in texts], "rules")
 
 # %% ../nbs/07_tagging.ipynb #d2b09664
-def normalise_tag(tag:str) -> str:
+def normalise_tag(tag:str, # one free-form tag
+                 ) -> str:
     "Canonical form of one free-form tag ('' if nothing is left)."
     t = unicodedata.normalize("NFKC", str(tag)).lower()
     t = re.sub(r"[^\w\s+#]", " ", t)
     words = [w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w for w in t.split()]
     return " ".join(words)
 
-def parse_tags(text:str, max_tags:int=5) -> list:
+# %% ../nbs/07_tagging.ipynb #d76250d5
+def parse_tags(text:str,        # the answer: tags separated by commas, semicolons, newlines or "1." numbering
+               max_tags:int=5,  # keep at most this many tags
+              ) -> list:
     "Tags from an LLM's answer ('tag1, tag2; tag3' or one per line), normalised, de-duplicated, in order."
     parts = re.split(r"[,;\n]|\d+\.\s", text)
     out = []
@@ -87,25 +108,38 @@ def parse_tags(text:str, max_tags:int=5) -> list:
         if t and len(t) <= 40 and t not in out: out.append(t)
     return out[:max_tags]
 
-def frequency_filter(tags:list, min_count:int=2) -> list:
+# %% ../nbs/07_tagging.ipynb #e29a4e3f
+def frequency_filter(tags:list,       # the tag list of each example
+                     min_count:int=2, # least number of uses across the set for a tag to stay
+                    ) -> list:
     "Drop tags used fewer than `min_count` times across the set."
     n = Counter(t for ts in tags for t in ts)
     return [[t for t in ts if n[t] >= min_count] for ts in tags]
 
+# %% ../nbs/07_tagging.ipynb #3d6b814d
 def _agglomerate(X:np.ndarray, threshold:float) -> np.ndarray:
     from scipy.cluster.hierarchy import linkage, fcluster
     if len(X) == 1: return np.zeros(1, int)
     Z = linkage(X, method="average", metric="cosine")
     return fcluster(Z, t=threshold, criterion="distance") - 1
 
-def cluster_tags(tags:list, embed, threshold:float=0.35) -> dict:
+def cluster_tags(tags:list,             # the tag list of each example
+                 embed,                 # function from a list of texts to an array of vectors
+                 threshold:float=0.35,  # cosine distance at which the clustering is cut
+                ) -> dict:
     "Tag -> cluster id, by average-linkage clustering of tag embeddings at cosine distance `threshold`."
     vocab = sorted({t for ts in tags for t in ts})
     if not vocab: return {}
     lab = _agglomerate(np.asarray(embed(vocab), float), threshold)
     return dict(zip(vocab, lab.tolist()))
 
-def tags_to_categories(tags:list, embed, categories:list|None=None, threshold:float=0.35, other:str="other") -> list:
+# %% ../nbs/07_tagging.ipynb #5e43e3a9
+def tags_to_categories(tags:list,                   # the normalised tag list of each example
+                       embed,                       # function from a list of texts to an array of vectors
+                       categories:list|None=None,   # category names to map clusters to; None: the top tag names it
+                       threshold:float=0.35,        # cosine distance at which the tag clustering is cut
+                       other:str="other",           # the category of an example without tags
+                      ) -> list:
     """One category per example from its normalised tags: tags are clustered; each cluster is named by the nearest of
     `categories` (cosine similarity of embeddings) or, without them, by its most frequent tag; an example takes the
     category its tags vote for most (ties: its first tag)."""
@@ -115,51 +149,67 @@ def tags_to_categories(tags:list, embed, categories:list|None=None, threshold:fl
     for ts in tags:
         for t in ts: members.setdefault(clusters[t], Counter())[t] += 1
     if categories:
-        cvec = np.asarray(embed(list(categories)), float); cvec /= np.linalg.norm(cvec, axis=1, keepdims=True)
+        cvec = np.asarray(embed(list(categories)), float)
+        cvec /= np.linalg.norm(cvec, axis=1, keepdims=True)
         names = {}
         for k, cnt in members.items():
-            v = np.asarray(embed(list(cnt)), float); v /= np.linalg.norm(v, axis=1, keepdims=True)
+            v = np.asarray(embed(list(cnt)), float)
+            v /= np.linalg.norm(v, axis=1, keepdims=True)
             w = np.array(list(cnt.values()), float)
             names[k] = categories[int(np.argmax((w @ v) @ cvec.T))]
     else: names = {k: cnt.most_common(1)[0][0] for k, cnt in members.items()}
     out = []
     for ts in tags:
-        if not ts: out.append(other); continue
+        if not ts:
+            out.append(other)
+            continue
         votes = Counter(names[clusters[t]] for t in ts)
         best = max(votes.values())
         out.append(next(names[clusters[t]] for t in ts if votes[names[clusters[t]]] == best))
     return out
 
 # %% ../nbs/07_tagging.ipynb #7d84e94b
-def macro_f1(gold:list, pred:list) -> float:
+def macro_f1(gold:list, # the gold label of each example
+             pred:list, # the predicted label of each example
+            ) -> float:
     "Macro-averaged F1 over the gold classes."
     labels = sorted(set(gold))
     f1s = []
     for c in labels:
-        tp = sum(g == c and p == c for g, p in zip(gold, pred)); fp = sum(g != c and p == c for g, p in zip(gold, pred))
+        tp = sum(g == c and p == c for g, p in zip(gold, pred))
+        fp = sum(g != c and p == c for g, p in zip(gold, pred))
         fn = sum(g == c and p != c for g, p in zip(gold, pred))
         f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
     return float(np.mean(f1s))
 
-def map_to_gold(gold:list, pred:list) -> list:
+# %% ../nbs/07_tagging.ipynb #15fbc520
+def map_to_gold(gold:list, # the gold label of each example
+                pred:list, # the predicted label of each example
+               ) -> list:
     "Each predicted label replaced by the gold label it co-occurs with most."
     ct = pd.crosstab(pd.Series(pred, name="pred"), pd.Series(gold, name="gold"))
     best = ct.idxmax(axis=1).to_dict()
     return [best[p] for p in pred]
 
+# %% ../nbs/07_tagging.ipynb #66d4bba5
 @dataclass
 class TaggingReport:
-    sizes: pd.Series
-    small: list
-    degenerate: dict
-    macro_f1: float|None = None
-    macro_f1_mapped: float|None = None
-    confusion: pd.DataFrame|None = None
+    sizes: pd.Series                        # examples per category, largest first
+    small: list                             # categories with fewer than `min_size` examples
+    degenerate: dict                        # counts of degenerate outputs (fallback category, no tags, top tag share)
+    macro_f1: float|None = None             # macro-F1 against gold, as predicted (None without gold)
+    macro_f1_mapped: float|None = None      # macro-F1 against gold after `map_to_gold`
+    confusion: pd.DataFrame|None = None     # gold x predicted counts (None without gold)
     def summary(self) -> dict:
         return dict(categories=len(self.sizes), small=self.small, degenerate=self.degenerate, macro_f1=self.macro_f1,
                     macro_f1_mapped=self.macro_f1_mapped)
 
-def qa_report(tagging:Tagging, gold:list|None=None, min_size:int=5, fallback:str="other") -> TaggingReport:
+# %% ../nbs/07_tagging.ipynb #b7fbd6f1
+def qa_report(tagging:Tagging,          # the tagging to check
+              gold:list|None=None,      # the gold label of each example, when known
+              min_size:int=5,           # categories smaller than this are reported as small
+              fallback:str="other",     # the tagger's fallback category
+             ) -> TaggingReport:
     "Sizes, degenerate outputs and (with `gold`) agreement of a tagging."
     sizes = pd.Series(Counter(tagging.categories)).sort_values(ascending=False)
     deg = dict(fallback=int(sum(c == fallback for c in tagging.categories)))
@@ -170,7 +220,8 @@ def qa_report(tagging:Tagging, gold:list|None=None, min_size:int=5, fallback:str
         deg["most_common_tag_share"] = round(top[0][1] / max(1, len(tagging.tags)), 3) if top else 0.0
     rep = TaggingReport(sizes, [c for c, n in sizes.items() if n < min_size], deg)
     if gold is not None:
-        if len(gold) != len(tagging.categories): raise DataError(f"{len(gold)} gold labels for {len(tagging.categories)} examples")
+        if len(gold) != len(tagging.categories):
+            raise DataError(f"{len(gold)} gold labels for {len(tagging.categories)} examples")
         rep.macro_f1 = macro_f1(gold, tagging.categories)
         mapped = map_to_gold(gold, tagging.categories)
         rep.macro_f1_mapped = macro_f1(gold, mapped)
