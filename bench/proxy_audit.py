@@ -68,7 +68,8 @@ def paper_flops(study, model, tok, ev, max_length) -> float:
 
 def seeds_for(ratio, rel_s, S):
     "Retraining seeds whose expected correlation with the truth is `ratio`, from the reliability `rel_s` of S seeds."
-    if not (np.isfinite(ratio) and np.isfinite(rel_s)) or rel_s <= 0: return float("nan")
+    if ratio is None or rel_s is None or not (np.isfinite(ratio) and np.isfinite(rel_s)) or rel_s <= 0: return float("nan")
+    if ratio <= 0: return 0.0                                   # no better than chance: worth no retraining at all
     rel1 = rel_s / (S - (S - 1) * rel_s)
     target = min(ratio, 0.999) ** 2
     return float(target * (1 - rel1) / (rel1 * (1 - target)))
@@ -149,6 +150,12 @@ if __name__ == "__main__":
         train, ev, cfg, rwork = real_study.setup(a.smoke)
         return train, ev, cfg, rwork / "study", None
     audit.append(world("superni-skills", "audit", "real", real))
+    for w in dev + audit:                      # the same-reliability figures from the stored ratio, reliability and FLOPs
+        for v in w["arms"].values():
+            s_same = seeds_for(v["ratio_to_ceiling"], w["reference_reliability"], REF_SEEDS)
+            v["seeds_for_same_reliability"] = fig(s_same, 3)
+            v["compute_ratio_vs_same_reliability"] = (fig(v["flops"] / (w["paper_flops"] * max(1.0, s_same)), 5)
+                                                      if np.isfinite(s_same) else None)
     rows = [dict(seed=w["seed"], role=w["role"], kind=w["kind"], spearman=w["arms"][chosen]["spearman"],
                  reference_reliability=w["reference_reliability"], ratio_to_ceiling=w["arms"][chosen]["ratio_to_ceiling"],
                  compute_ratio_vs_paper=w["arms"][chosen]["compute_ratio_vs_paper"]) for w in dev + audit]
