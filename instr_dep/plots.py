@@ -19,7 +19,9 @@ from .interaction import InteractionMatrix
 __all__ = ['GRAPH_MAX_WIDTH', 'cluster_order', 'heatmap_figure', 'save_png', 'save_html', 'graph_figure']
 
 # %% ../nbs/10_plots.ipynb #6b0fbe51
-def cluster_order(M:InteractionMatrix, what:str="effects"):
+def cluster_order(M:InteractionMatrix,   # the measured matrix
+                  what:str="effects",    # the attribute of `M` whose rows and columns are clustered (Γ if it is None)
+                 ):
     "(order, linkage) of the categories of `M` by hierarchical clustering of their row+column profiles."
     X = np.nan_to_num(getattr(M, what) if getattr(M, what) is not None else M.values)
     X = X / (np.abs(X).max() or 1.0)
@@ -31,8 +33,15 @@ def cluster_order(M:InteractionMatrix, what:str="effects"):
 # %% ../nbs/10_plots.ipynb #95c83c24
 def _fmt(v, digits=2): return "n/a" if v is None or not np.isfinite(v) else f"{v:.{digits}f}"
 
-def heatmap_figure(M:InteractionMatrix, what:str="gamma", order:str|list="cluster", mask_insignificant:bool=False,
-                   title:str|None=None, zmax:float|None=None, dendrogram_on:bool=True) -> go.Figure:
+# %% ../nbs/10_plots.ipynb #d10a0003
+def heatmap_figure(M:InteractionMatrix,             # the measured matrix
+                   what:str="gamma",                # 'gamma' (Γ) or 'effects' (per-example effects)
+                   order:str|list="cluster",        # 'cluster', 'original' or an explicit list of labels
+                   mask_insignificant:bool=False,   # hide cells whose effect interval includes 0 (drawn grey)
+                   title:str|None=None,             # figure title (default: the quantity, metric and adjustment)
+                   zmax:float|None=None,            # colour-scale limit on both sides of 0 (default: from the values)
+                   dendrogram_on:bool=True,         # draw the clustering dendrogram above the heatmap
+                  ) -> go.Figure:
     """Heatmap of Γ (`what='gamma'`) or of the per-example effects (`what='effects'`).
     `order`: 'cluster', 'original' or an explicit list of labels. Cells whose effect CI includes 0 can be masked."""
     if what not in ("gamma", "effects"): raise ConfigError(f"what must be 'gamma' or 'effects', got {what!r}")
@@ -57,7 +66,9 @@ def heatmap_figure(M:InteractionMatrix, what:str="gamma", order:str|list="cluste
         for b, j in enumerate(idx):
             name = "Γ" if what == "gamma" else "effect per example"
             t = f"measured: {esc[i]}<br>changed: {esc[j]}<br>{name} = {_fmt(v[a, b], 3 if what == 'gamma' else 5)}"
-            if L is not None: t += f"<br>{M.interval_name} [{_fmt(L[a, b], 3 if what == 'gamma' else 5)}, {_fmt(H[a, b], 3 if what == 'gamma' else 5)}]"
+            if L is not None:
+                t += (f"<br>{M.interval_name} [{_fmt(L[a, b], 3 if what == 'gamma' else 5)}, "
+                      f"{_fmt(H[a, b], 3 if what == 'gamma' else 5)}]")
             if what == "gamma" and not M.reliable[i]: t += "<br>row unreliable: own effect not clearly > 0"
             elif M.effects_ci_low is not None and not sg[a, b]: t += "<br>not distinguishable from 0"
             t += f"<br>seeds: {len(M.seeds)}"
@@ -68,7 +79,8 @@ def heatmap_figure(M:InteractionMatrix, what:str="gamma", order:str|list="cluste
         zmax = float(min(1.5, max(1.0, finite.max()))) if what == "gamma" else float(finite.max() or 1.0)
     heat = go.Heatmap(z=s, x=list(range(M.n)), y=list(range(M.n)), zmid=0, zmin=-zmax, zmax=zmax, colorscale="RdBu",
                       text=text, hovertemplate="%{text}<extra></extra>",
-                      colorbar=dict(title="Γ" if what == "gamma" else "effect", len=0.75, y=0.38 if dendrogram_on and Z is not None else 0.5))
+                      colorbar=dict(title="Γ" if what == "gamma" else "effect", len=0.75,
+                                    y=0.38 if dendrogram_on and Z is not None else 0.5))
     with_dendro = dendrogram_on and Z is not None
     fig = make_subplots(rows=2 if with_dendro else 1, cols=1, shared_xaxes=True, vertical_spacing=0.01,
                         row_heights=[0.18, 0.82] if with_dendro else None)
@@ -82,33 +94,45 @@ def heatmap_figure(M:InteractionMatrix, what:str="gamma", order:str|list="cluste
     r = 2 if with_dendro else 1
     blank = np.where(np.isnan(s), 0.0, np.nan)          # NaN cells (unreliable / masked) drawn grey underneath
     if np.isfinite(blank).any():
-        fig.add_trace(go.Heatmap(z=blank, x=list(range(M.n)), y=list(range(M.n)), colorscale=[[0, "#d0d0d0"], [1, "#d0d0d0"]],
+        fig.add_trace(go.Heatmap(z=blank, x=list(range(M.n)), y=list(range(M.n)),
+                                 colorscale=[[0, "#d0d0d0"], [1, "#d0d0d0"]],
                                  showscale=False, hoverinfo="skip"), row=r, col=1)
     fig.add_trace(heat, row=r, col=1)
-    fig.update_xaxes(tickmode="array", tickvals=list(range(M.n)), ticktext=labels, title_text="changed category (data added)", row=r, col=1)
+    fig.update_xaxes(tickmode="array", tickvals=list(range(M.n)), ticktext=labels,
+                     title_text="changed category (data added)", row=r, col=1)
     fig.update_yaxes(tickmode="array", tickvals=list(range(M.n)), ticktext=labels, autorange="reversed",
                      title_text="measured category", row=r, col=1)
-    default_title = ("Γ: effect equivalence" if what == "gamma" else "per-example effect") + f" ({M.metric}, adjust={M.adjust})"
+    default_title = (("Γ: effect equivalence" if what == "gamma" else "per-example effect")
+                     + f" ({M.metric}, adjust={M.adjust})")
     side = 160 + 42 * M.n
     fig.update_layout(title=title or default_title, width=side + 140, height=side + (110 if with_dendro else 0) + 60,
                       plot_bgcolor="white", margin=dict(l=110, r=30, t=60, b=90))
     return fig
 
 # %% ../nbs/10_plots.ipynb #e8dc1659
-def save_png(fig:go.Figure, path, scale:float=2.0) -> Path:
+def save_png(fig:go.Figure,      # the figure to render
+             path,               # where the PNG goes (str or Path)
+             scale:float=2.0,    # pixel density: 2 renders at twice the layout's width and height
+            ) -> Path:
     "Write `fig` as a PNG at `path` (atomically) through kaleido."
     path = Path(path)
     try:
         with atomic_path(path, suffix=".png") as tmp: fig.write_image(str(tmp), format="png", scale=scale)
     except Exception as e:
         raise RunError(f"could not render {path.name} ({type(e).__name__}: {str(e)[:200]})",
-                       fix="kaleido needs a Chrome or Chromium: install one (Debian/Ubuntu: apt-get install chromium)") from None
+                       fix="kaleido needs a Chrome or Chromium: install one "
+                           "(Debian/Ubuntu: apt-get install chromium)") from None
     return path
 
-def save_html(fig:go.Figure, path, include_plotlyjs="inline") -> Path:
+# %% ../nbs/10_plots.ipynb #d10a0005
+def save_html(fig:go.Figure,             # the figure to write
+              path,                      # where the HTML page goes (str or Path)
+              include_plotlyjs="inline", # 'inline' embeds plotly.js; other values go to plotly's `to_html` as they are
+             ) -> Path:
     "Write `fig` as a self-contained HTML page (plotly.js inlined: works offline)."
     from instr_dep.core import atomic_write_text
-    return atomic_write_text(path, fig.to_html(include_plotlyjs=True if include_plotlyjs == "inline" else include_plotlyjs))
+    return atomic_write_text(path, fig.to_html(include_plotlyjs=True if include_plotlyjs == "inline"
+                                               else include_plotlyjs))
 
 # %% ../nbs/10_plots.ipynb #375f3a23
 def _layers(g, tiers):
@@ -119,7 +143,11 @@ def _layers(g, tiers):
         for k, n in enumerate(sorted(nodes)): pos[n] = (t, (len(nodes) - 1) / 2 - k)
     return pos
 
-def graph_figure(g, tiers:dict|None=None, title:str|None=None, show_weak:bool=True) -> go.Figure:
+def graph_figure(g,                      # the dependency graph (networkx DiGraph; edge i -> j: j depends on i)
+                 tiers:dict|None=None,   # category -> tier (default: the graph's own taxonomy)
+                 title:str|None=None,    # figure title (default: names the graph's learner)
+                 show_weak:bool=True,    # not used: every edge is drawn, its opacity showing its stability
+                ) -> go.Figure:
     "A layered plotly drawing of a dependency graph (edges i -> j: j depends on i)."
     if tiers is None:
         from instr_dep.dependency import taxonomy
@@ -130,25 +158,34 @@ def graph_figure(g, tiers:dict|None=None, title:str|None=None, show_weak:bool=Tr
     mx, my, mt = [], [], []
     for u, v, d in g.edges(data=True):
         (x0, y0), (x1, y1) = pos[u], pos[v]
-        st = float(d.get("stability", 1.0)); w = 1 + 5 * abs(d.get("strength", 1.0)) / smax
+        st = float(d.get("stability", 1.0))
+        w = 1 + 5 * abs(d.get("strength", 1.0)) / smax
         color = f"rgba(40,70,140,{0.15 + 0.85 * st:.2f})"
-        fig.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", line=dict(width=w, color=color), hoverinfo="skip", showlegend=False))
-        fig.add_annotation(x=x1, y=y1, ax=x0 + 0.75 * (x1 - x0), ay=y0 + 0.75 * (y1 - y0), xref="x", yref="y", axref="x", ayref="y",
-                           showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=max(1.0, w / 2), arrowcolor=color, text="")
+        fig.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", line=dict(width=w, color=color),
+                                 hoverinfo="skip", showlegend=False))
+        fig.add_annotation(x=x1, y=y1, ax=x0 + 0.75 * (x1 - x0), ay=y0 + 0.75 * (y1 - y0),
+                           xref="x", yref="y", axref="x", ayref="y",
+                           showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=max(1.0, w / 2), arrowcolor=color,
+                           text="")
         ci = f"<br>interval [{_fmt(d['ci_low'], 3)}, {_fmt(d['ci_high'], 3)}]" if "ci_low" in d else ""
-        mx.append((x0 + x1) / 2); my.append((y0 + y1) / 2)
-        mt.append(f"{html.escape(str(u))} → {html.escape(str(v))}<br>strength {_fmt(d.get('strength'), 3)}{ci}<br>stability {st:.2f}")
+        mx.append((x0 + x1) / 2)
+        my.append((y0 + y1) / 2)
+        mt.append(f"{html.escape(str(u))} → {html.escape(str(v))}<br>strength {_fmt(d.get('strength'), 3)}{ci}"
+                  f"<br>stability {st:.2f}")
     fig.add_trace(go.Scatter(x=mx, y=my, mode="markers", marker=dict(size=6, color="rgba(0,0,0,0)"), text=mt,
                              hovertemplate="%{text}<extra></extra>", showlegend=False))
     nodes = list(g.nodes)
     fig.add_trace(go.Scatter(x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers+text",
                              text=[html.escape(str(n)) for n in nodes], textposition="top center",
-                             marker=dict(size=22, color=[tiers.get(n, 0) for n in nodes], colorscale="Viridis", line=dict(width=1, color="#333")),
+                             marker=dict(size=22, color=[tiers.get(n, 0) for n in nodes], colorscale="Viridis",
+                                         line=dict(width=1, color="#333")),
                              customdata=[[tiers.get(n, 0), g.in_degree(n), g.out_degree(n)] for n in nodes],
-                             hovertemplate="%{text}<br>tier %{customdata[0]}<br>depends on %{customdata[1]}, needed by %{customdata[2]}<extra></extra>",
+                             hovertemplate="%{text}<br>tier %{customdata[0]}<br>depends on %{customdata[1]}, "
+                                           "needed by %{customdata[2]}<extra></extra>",
                              showlegend=False))
     n_t = max(tiers.values(), default=0) + 1
-    fig.update_xaxes(tickmode="array", tickvals=list(range(n_t)), ticktext=[f"tier {t}" for t in range(n_t)], showgrid=False, zeroline=False)
+    fig.update_xaxes(tickmode="array", tickvals=list(range(n_t)), ticktext=[f"tier {t}" for t in range(n_t)],
+                     showgrid=False, zeroline=False)
     fig.update_yaxes(visible=False)
     fig.update_layout(title=title or f"dependency graph ({g.graph.get('learner', '')})", plot_bgcolor="white",
                       width=min(GRAPH_MAX_WIDTH, 220 + 200 * n_t), margin=dict(l=20, r=20),

@@ -20,15 +20,25 @@ from .plots import heatmap_figure, graph_figure
 __all__ = ['CSS', 'esc', 'html_table', 'kpis', 'figure_div', 'render_page', 'interaction_report', 'write_report', 'proxy_report']
 
 # %% ../nbs/12_report.ipynb #458a812b
-CSS = """body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
-h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
-table{border-collapse:collapse;font-size:.85em;margin:.5em 0}td,th{border:1px solid #ddd;padding:3px 7px;text-align:right}
-th{background:#f4f4f4}.kpi{display:inline-block;margin:0 1.2em .8em 0;padding:.5em .9em;background:#f6f8fa;border-radius:6px}
-.kpi b{display:block;font-size:1.3em}.note{color:#555;font-size:.9em}.warn{color:#a40}"""
+CSS = ("body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;"
+       "padding:0 1em;color:#222}\n"
+       "h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}\n"
+       "table{border-collapse:collapse;font-size:.85em;margin:.5em 0}"
+       "td,th{border:1px solid #ddd;padding:3px 7px;text-align:right}\n"
+       "th{background:#f4f4f4}"
+       ".kpi{display:inline-block;margin:0 1.2em .8em 0;padding:.5em .9em;background:#f6f8fa;border-radius:6px}\n"
+       ".kpi b{display:block;font-size:1.3em}.note{color:#555;font-size:.9em}.warn{color:#a40}")
 
-def esc(x) -> str: return html.escape(str(x))
+# %% ../nbs/12_report.ipynb #d12a0002
+def esc(x,   # any value; shown through `str`
+       ) -> str:
+    return html.escape(str(x))
 
-def html_table(df:pd.DataFrame, digits:int=3, index:bool=True) -> str:
+# %% ../nbs/12_report.ipynb #d12a0004
+def html_table(df:pd.DataFrame,   # the table to show
+               digits:int=3,      # significant digits of floats
+               index:bool=True,   # show the index as the first column
+              ) -> str:
     "An HTML table with every string escaped (quotes included) and floats shown with `digits` significant digits."
     e = lambda v: html.escape(v) if isinstance(v, str) else v
     df = df.map(e).rename(index=e, columns=e)
@@ -36,12 +46,21 @@ def html_table(df:pd.DataFrame, digits:int=3, index:bool=True) -> str:
     return df.to_html(escape=False, index=index, float_format=lambda v: f"{v:.{digits}g}",
                       border=0, na_rep="n/a")
 
-def kpis(items:dict) -> str:
+# %% ../nbs/12_report.ipynb #d12a0006
+def kpis(items:dict,   # label -> value, in display order
+        ) -> str:
     return "".join(f'<span class="kpi">{esc(k)}<b>{esc(v)}</b></span>' for k, v in items.items())
 
-def figure_div(fig:go.Figure) -> str: return fig.to_html(full_html=False, include_plotlyjs=False)
+# %% ../nbs/12_report.ipynb #d12a0007
+def figure_div(fig:go.Figure,   # the figure to embed
+              ) -> str:
+    return fig.to_html(full_html=False, include_plotlyjs=False)
 
-def render_page(title:str, sections:list[tuple[str, str]], subtitle:str="") -> str:
+# %% ../nbs/12_report.ipynb #d12a0009
+def render_page(title:str,                         # page title (escaped)
+                sections:list[tuple[str, str]],    # (heading, HTML body) pairs, in order
+                subtitle:str="",                   # a line under the title (escaped)
+               ) -> str:
     "A full HTML page: `sections` are (heading, html body) pairs; headings are escaped, bodies are trusted HTML."
     body = "\n".join(f"<h2>{esc(h)}</h2>\n{b}" for h, b in sections)
     return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{esc(title)}</title><style>{CSS}</style>'
@@ -57,53 +76,78 @@ def _planted_section(cells:pd.DataFrame, summary:dict, edges:list) -> str:
         bwd = c.loc[(p, ch)] if (p, ch) in c.index else None
         if fwd is None: continue
         rows.append({"planted edge": f"{p} -> {ch}",
-                     "Γ[child, parent]": fwd.gamma, "CI": f"[{fwd.ci_low:.2f}, {fwd.ci_high:.2f}]", "significant": "yes" if fwd.significant else "no",
-                     "Γ[parent, child]": bwd.gamma, "CI ": f"[{bwd.ci_low:.2f}, {bwd.ci_high:.2f}]", "significant ": "yes" if bwd.significant else "no"})
+                     "Γ[child, parent]": fwd.gamma, "CI": f"[{fwd.ci_low:.2f}, {fwd.ci_high:.2f}]",
+                     "significant": "yes" if fwd.significant else "no",
+                     "Γ[parent, child]": bwd.gamma, "CI ": f"[{bwd.ci_low:.2f}, {bwd.ci_high:.2f}]",
+                     "significant ": "yes" if bwd.significant else "no"})
     t = html_table(pd.DataFrame(rows), index=False) if rows else "<p>No planted edge between measured categories.</p>"
     unrel = cells[cells.relation == "unrelated"]
     verdict = (f"<p>AUC planted vs unrelated cells: <b>{summary.get('auc_gamma', float('nan')):.2f}</b> on Γ, "
                f"{summary['auc_planted_vs_unrelated']:.2f} on the per-example effects "
-               f"(1 = every planted cell above every unrelated one, 0.5 = chance; cells of categories that share a prerequisite are "
-               f"neither). "
-               f"{summary['planted_positive_significant']} of {summary['planted_cells']} planted cells are positive with a CI that excludes 0. "
-               f"Of {summary['unrelated_cells']} cells between unrelated categories, {summary['unrelated_positive_significant']} are significantly "
-               f"positive (synergy the graph does not explain) and {summary['unrelated_negative_significant']} significantly negative "
+               f"(1 = every planted cell above every unrelated one, 0.5 = chance; cells of categories that share a "
+               f"prerequisite are neither). "
+               f"{summary['planted_positive_significant']} of {summary['planted_cells']} planted cells are positive "
+               f"with a CI that excludes 0. "
+               f"Of {summary['unrelated_cells']} cells between unrelated categories, "
+               f"{summary['unrelated_positive_significant']} are significantly "
+               f"positive (synergy the graph does not explain) and {summary['unrelated_negative_significant']} "
+               f"significantly negative "
                f"(interference: learning one category costs a little of another).</p>")
     worst = unrel.reindex(unrel.effect.abs().sort_values(ascending=False).index).head(5)
-    miss = ("<p>Largest effects between unrelated categories (where the measurement and the planted graph disagree most):</p>"
-            + html_table(worst[["measured", "changed", "gamma", "ci_low", "ci_high", "effect", "significant"]], index=False)) if len(worst) else ""
+    miss = ("<p>Largest effects between unrelated categories (where the measurement and the planted graph "
+            "disagree most):</p>"
+            + html_table(worst[["measured", "changed", "gamma", "ci_low", "ci_high", "effect", "significant"]],
+                         index=False)) if len(worst) else ""
     return verdict + t + miss
 
+# %% ../nbs/12_report.ipynb #d12a0011
 def _dependency_section(dep:dict) -> str:
     g, tx = dep["graph"], dep["taxonomy"]
-    body = ("<p>An edge i → j means i’s data helps j clearly more than j’s data helps i (Γ[j, i] − Γ[i, j] > 0 in at least 80% "
-            "of seed resamples). Tiers follow the longest path from a root; the paper’s three tiers are base (roots something "
-            "depends on), dependent (nothing depends on them) and middle.</p>")
+    body = ("<p>An edge i → j means i’s data helps j clearly more than j’s data helps i (Γ[j, i] − Γ[i, j] > 0 "
+            "in at least 80% of seed resamples). Tiers follow the longest path from a root; the paper’s three tiers "
+            "are base (roots something depends on), dependent (nothing depends on them) and middle.</p>")
     body += "".join(f"<p class='warn'>{esc(w)}</p>" for w in dep.get("warnings", []))
     body += figure_div(graph_figure(g, tiers=tx.tier)) + html_table(tx.to_frame())
     rec = dep.get("recovery")
     if rec:
         d, u = rec["directed"], rec["undirected"]
-        body += (f"<p>Against the planted graph: directed edges precision {d['precision']:.2f}, recall {d['recall']:.2f}, F1 {d['f1']:.2f}; "
-                 f"ignoring orientation precision {u['precision']:.2f}, recall {u['recall']:.2f}, F1 {u['f1']:.2f}.</p>")
+        body += (f"<p>Against the planted graph: directed edges precision {d['precision']:.2f}, "
+                 f"recall {d['recall']:.2f}, F1 {d['f1']:.2f}; "
+                 f"ignoring orientation precision {u['precision']:.2f}, recall {u['recall']:.2f}, "
+                 f"F1 {u['f1']:.2f}.</p>")
         if u["f1"] > d["f1"] + 0.2:
-            body += ("<p>The edges are found but mostly point the other way. When a dependent category’s examples show their work "
-                     "(as the skill world’s composites do), its data rehearses its prerequisites and helps them more than theirs "
-                     "helps it: intervention asymmetry then orients edges from dependent to prerequisite.</p>")
+            body += ("<p>The edges are found but mostly point the other way. When a dependent category’s examples "
+                     "show their work (as the skill world’s composites do), its data rehearses its prerequisites and "
+                     "helps them more than theirs helps it: intervention asymmetry then orients edges from dependent "
+                     "to prerequisite.</p>")
     return body
 
-def interaction_report(M:InteractionMatrix, results:pd.DataFrame, data_stats:pd.DataFrame|None=None, agreement:dict|None=None,
-                       cost:dict|None=None, config:dict|None=None, comparison:tuple|None=None, planted_edges:list|None=None,
-                       examples:pd.DataFrame|None=None, specific:InteractionMatrix|None=None, dependency:dict|None=None,
-                       health=None, calibration=None, title:str="instr_dep interaction study") -> str:
-    """The HTML text of a study's report: the health verdict first, then Γ of the specific effects (when given) beside the
-    paper's Γ, the generic effect of more data, the planted comparison, the dependency graph, data, runs, settings."""
+# %% ../nbs/12_report.ipynb #d12a0014
+def interaction_report(M:InteractionMatrix,                     # the study's Γ (`interaction_matrix`)
+                       results:pd.DataFrame,                    # the sweep's results (a row per run and category)
+                       data_stats:pd.DataFrame|None=None,       # statistics of the training data per category
+                       agreement:dict|None=None,                # seed-to-seed agreement (`split_half_agreement`)
+                       cost:dict|None=None,                     # compute spent: `wall_s` and `tokens`
+                       config:dict|None=None,                   # settings to list at the end
+                       comparison:tuple|None=None,              # (cells, summary) from `compare_with_graph`
+                       planted_edges:list|None=None,            # the planted graph's (parent, child) edges
+                       examples:pd.DataFrame|None=None,         # a few examples of the data to show
+                       specific:InteractionMatrix|None=None,    # Γ of the specific effects, shown beside `M`
+                       dependency:dict|None=None,               # the learned graph: a dict of `graph`, `taxonomy`, ...
+                       health=None,                             # the study's health verdict (`study_health`)
+                       calibration=None,                        # how the epoch budget was chosen (`calibrate_epochs`)
+                       title:str="instr_dep interaction study", # page title
+                      ) -> str:
+    """The HTML text of a study's report: the health verdict first, then Γ of the specific effects (when given)
+    beside the paper's Γ, the generic effect of more data, the planted comparison, the dependency graph, data, runs,
+    settings."""
     agreement = agreement or {}
     n_runs = results.run_id.nunique() if "run_id" in results else len(results)
     head = {"categories": M.n, "runs": n_runs, "seeds": len(M.seeds),
             "split-half Spearman": "n/a" if not agreement else f"{agreement['spearman']:.2f}",
             "unreliable rows": int((~M.reliable).sum())}
-    if comparison is not None: head["AUC planted vs unrelated (Γ)"] = f"{comparison[1].get('auc_gamma', float('nan')):.2f}"
+    if comparison is not None:
+        head["AUC planted vs unrelated (Γ)"] = f"{comparison[1].get('auc_gamma', float('nan')):.2f}"
     if cost: head["compute"] = f"{cost['wall_s']/60:.1f} CPU-min, {cost['tokens']/1e6:.2f}M tokens"
     sections = []
     if health is not None:
@@ -112,35 +156,47 @@ def interaction_report(M:InteractionMatrix, results:pd.DataFrame, data_stats:pd.
         for c in table.columns:
             if table[c].dtype.kind == "f": table[c] = table[c].map(lambda v: f"{v:.3g}")
         sections.append(("Health", f"<p{cls}><b>Verdict: {esc(health.verdict)}</b></p>"
-                         "<p class='note'>learned: the prompt explains at least 10% of the held-out loss at baseline (prompt gain); "
-                         "clear: the category's own data helps it more than data in general (specific own effect, interval above 0).</p>"
+                         "<p class='note'>learned: the prompt explains at least 10% of the held-out loss at baseline "
+                         "(prompt gain); clear: the category's own data helps it more than data in general "
+                         "(specific own effect, interval above 0).</p>"
                          + html_table(table)))
     if calibration is not None:
         pil = pd.DataFrame([{k: v for k, v in p.items() if k != "gains"} for p in calibration.pilots])
-        sections.append(("Calibration", f"<p>Training budget: <b>{calibration.epochs} epoch(s)</b>: {esc(calibration.reason)}.</p>"
+        sections.append(("Calibration", f"<p>Training budget: <b>{calibration.epochs} epoch(s)</b>: "
+                                        f"{esc(calibration.reason)}.</p>"
                          + html_table(pil, index=False)))
     sections += [("Summary", kpis(head) + (
-        f"<p class='note'>Γ[i, j] = (per-example effect of category j's data on category i) / (per-example effect of i's own data), "
-        f"metric = {esc(M.metric)} (performance = {'−loss' if M.metric == 'loss' else esc(M.metric)}), adjust = {esc(M.adjust)}"
-        f"{' (the control point’s per-example effect is subtracted: one example of j compared with an average example)' if M.adjust == 'control' else ''}. "
+        f"<p class='note'>Γ[i, j] = (per-example effect of category j's data on category i) / "
+        f"(per-example effect of i's own data), "
+        f"metric = {esc(M.metric)} (performance = {'−loss' if M.metric == 'loss' else esc(M.metric)}), "
+        f"adjust = {esc(M.adjust)}"
+        f"""{' (the control point’s per-example effect is subtracted: one example of j compared with an average '
+             'example)' if M.adjust == 'control' else ''}. """
         f"Rows are measured categories, columns the categories whose data was added. Intervals: "
         f"{esc((M.meta.get('interval') or {}).get('note', 'bootstrap over seeds'))} "
-        f"({esc((M.meta.get('interval') or {}).get('method', 'percentile'))}, resampling {esc((M.meta.get('interval') or {}).get('resample', 'seeds'))}).</p>"))]
+        f"({esc((M.meta.get('interval') or {}).get('method', 'percentile'))}, resampling "
+        f"{esc((M.meta.get('interval') or {}).get('resample', 'seeds'))}).</p>"))]
     if agreement:
         sections[0] = (sections[0][0], sections[0][1] + (
             f"<p>Seed-to-seed agreement: the off-diagonal effects from disjoint halves of the seeds have Spearman "
-            f"<b>{agreement['spearman']:.2f}</b> (range {agreement['min']:.2f} to {agreement['max']:.2f} over {agreement['n_splits']} splits). "
-            f"{'Structure survives across seeds.' if agreement['spearman'] >= 0.5 else '<span class=warn>Much of the off-diagonal structure is noise: add seeds or enlarge the intervention.</span>'}</p>"))
+            f"<b>{agreement['spearman']:.2f}</b> (range {agreement['min']:.2f} to {agreement['max']:.2f} "
+            f"over {agreement['n_splits']} splits). "
+            f"""{'Structure survives across seeds.' if agreement['spearman'] >= 0.5
+                 else '<span class=warn>Much of the off-diagonal structure is noise: add seeds or enlarge the '
+                      'intervention.</span>'}</p>"""))
     if (~M.reliable).any():
         bad = [M.labels[k] for k in np.where(~M.reliable)[0]]
-        sections[0] = (sections[0][0], sections[0][1] + f"<p class='warn'>Rows without a clearly positive own effect (Γ not shown): {esc(', '.join(bad))}.</p>")
+        sections[0] = (sections[0][0], sections[0][1] + f"<p class='warn'>Rows without a clearly positive own effect "
+                                                         f"(Γ not shown): {esc(', '.join(bad))}.</p>")
     sections.append(("Γ (clustered)", figure_div(heatmap_figure(M))))
     if specific is not None:
-        sections.append(("Specific interactions (clustered)", figure_div(heatmap_figure(specific, title="Γ of the specific effects")) +
-                         "<p class='note'>Each row's generic effect (the median effect of the other categories' data on it) is subtracted "
-                         "before the ratio: 0 = as good as data in general, 1 = as good as the category's own data, negative = interference. "
-                         "Read it beside Γ: a cell high in Γ but near 0 here is the generic effect of more training, not an interaction. "
-                         "Rows where most categories are related understate their specific effects (the median is then itself specific).</p>"))
+        sections.append(("Specific interactions (clustered)",
+                         figure_div(heatmap_figure(specific, title="Γ of the specific effects")) +
+                         "<p class='note'>Each row's generic effect (the median effect of the other categories' data "
+                         "on it) is subtracted before the ratio: 0 = as good as data in general, 1 = as good as the "
+                         "category's own data, negative = interference. Read it beside Γ: a cell high in Γ but near 0 "
+                         "here is the generic effect of more training, not an interaction. Rows where most categories "
+                         "are related understate their specific effects (the median is then itself specific).</p>"))
     if M.effects is not None:
         sections.append(("Per-example effects", figure_div(heatmap_figure(M, what="effects", mask_insignificant=True))
                          + f"<p class='note'>Grey cells: the {html.escape(M.interval_name)} includes 0.</p>"))
@@ -148,54 +204,69 @@ def interaction_report(M:InteractionMatrix, results:pd.DataFrame, data_stats:pd.
         ctl = pd.DataFrame({"own effect per example": np.diag(M.effects) if M.effects is not None else np.nan,
                             "control effect per example": M.meta["control_effect"],
                             "control / own": M.meta["control_vs_own"]}, index=pd.Index(M.labels, name="category"))
-        body = ("<p>The control point adds as many examples as a design point, spread over all categories. Its per-example effect is "
-                "what an average example does for each category; when it is a large part of the category’s own effect, "
-                "“more training helps everything” rides on every cell of Γ.</p>" + html_table(ctl))
+        body = ("<p>The control point adds as many examples as a design point, spread over all categories. Its "
+                "per-example effect is what an average example does for each category; when it is a large part of "
+                "the category’s own effect, “more training helps everything” rides on every cell of Γ.</p>"
+                + html_table(ctl))
         if specific is not None and "generic_effect" in specific.meta:
-            body += ("<p>Generic effect per example (the median over the other categories' data, subtracted for the specific matrix): "
-                     + esc(", ".join(f"{l} {g:.2g}" for l, g in zip(specific.labels, specific.meta["generic_effect"]))) + ".</p>")
+            body += ("<p>Generic effect per example (the median over the other categories' data, subtracted for the "
+                     "specific matrix): "
+                     + esc(", ".join(f"{l} {g:.2g}" for l, g in zip(specific.labels, specific.meta["generic_effect"])))
+                     + ".</p>")
         sections.append(("Generic effect of more data", body))
     if comparison is not None:
-        sections.append(("Planted versus measured", _planted_section(comparison[0], comparison[1], planted_edges or [])))
+        sections.append(("Planted versus measured",
+                         _planted_section(comparison[0], comparison[1], planted_edges or [])))
     if dependency is not None:
         sections.append(("Dependency graph (from the asymmetry of Γ)", _dependency_section(dependency)))
     if data_stats is not None: sections.append(("Data", html_table(data_stats)))
     if examples is not None: sections.append(("Examples", html_table(examples, index=False)))
     metric_cols = [c for c in ("loss", "em") if c in results]
     runs = (results.groupby(["run_id", "point", "seed"], sort=False)
-            .agg(**{f"mean {m}": (m, "mean") for m in metric_cols}, n_train=("n_train", "first"), steps=("steps", "first"),
-                 tokens=("tokens", "first"), wall_s=("wall_s", "first"), device=("device", "first")).reset_index()
+            .agg(**{f"mean {m}": (m, "mean") for m in metric_cols}, n_train=("n_train", "first"),
+                 steps=("steps", "first"), tokens=("tokens", "first"), wall_s=("wall_s", "first"),
+                 device=("device", "first")).reset_index()
             if "n_train" in results else results)
     sections.append(("Sweep runs", html_table(runs, index=False)))
     if config: sections.append(("Configuration", "<pre>" + esc(pd.Series(config).to_string()) + "</pre>"))
     return render_page(title, sections, subtitle=f"generated {time.strftime('%Y-%m-%d %H:%M')}")
 
-def write_report(path, text:str) -> Path: return atomic_write_text(path, text)
+# %% ../nbs/12_report.ipynb #d12a0016
+def write_report(path,       # where the page goes (str or Path)
+                 text:str,   # the page (`interaction_report`, `proxy_report`)
+                ) -> Path:
+    return atomic_write_text(path, text)
 
 # %% ../nbs/12_report.ipynb #6fb4fb30
-def proxy_report(M:InteractionMatrix,               # the proxy's Γ (`proxy.proxy_matrix`)
-                 audit:dict|None=None,             # `compare_matrices(M, reference)` against a retraining study of the same data
-                 config:dict|None=None,            # settings to list at the end
-                 title:str="instr_dep proxy estimate of Γ") -> str:
+def proxy_report(M:InteractionMatrix,                        # the proxy's Γ (`proxy.proxy_matrix`)
+                 audit:dict|None=None,                      # `compare_matrices(M, ref)`, `ref` a retraining study
+                 config:dict|None=None,                     # settings to list at the end
+                 title:str="instr_dep proxy estimate of Γ", # page title
+                ) -> str:
     "The HTML text of a proxy study's report: what it is, its audit status, Γ, the compute ledger and the settings."
     cost = M.meta.get("cost", {})
-    head = {"categories": M.n, "runs": cost.get("runs", 1), "replicates": len(M.seeds), "scale": "ranks only" if M.rank_only else "effects",
+    head = {"categories": M.n, "runs": cost.get("runs", 1), "replicates": len(M.seeds),
+            "scale": "ranks only" if M.rank_only else "effects",
             "compute": f"{cost.get('wall_s', 0) / 60:.1f} CPU-min, {cost.get('flops', 0):.2g} FLOPs"}
     if audit:
         sp, ce = audit["spearman"], audit.get("noise_ceiling") or {}
         status = (f"<p><b>Audited on this data</b> against a retraining study: Spearman {sp['value']:.2f} "
                   f"[{sp['ci_low']:.2f}, {sp['ci_high']:.2f}] over {audit['cells']} off-diagonal cells"
                   + (f"; the retraining's own noise allows at most {ce['max_spearman']:.2f}, so the proxy reaches "
-                     f"{ce['ratio_to_ceiling']:.2f} of it" if ce.get("ratio_to_ceiling") is not None else "") + ".</p>")
+                     f"{ce['ratio_to_ceiling']:.2f} of it" if ce.get("ratio_to_ceiling") is not None else "")
+                  + ".</p>")
     else:
-        status = ("<p class='warn'><b>Not audited on this data.</b> The proxy was audited against retraining on planted worlds and on "
-                  "real instruction data (bench/proxy_audit.py, README section 'Cheap Γ'); agreement varies from world to world. "
+        status = ("<p class='warn'><b>Not audited on this data.</b> The proxy was audited against retraining on "
+                  "planted worlds and on real instruction data (bench/proxy_audit.py, README section 'Cheap Γ'); "
+                  "agreement varies from world to world. "
                   "Retrain the cells you act on (instr-dep run) before trusting them.</p>")
-    what = (f"<p>{esc(M.meta.get('estimator', 'proxy'))}. Rows are measured categories, columns the categories whose data would be "
-            "added. Only the ranks of the cells are meaningful: the effects are not in retraining units, so no predicted change "
+    what = (f"<p>{esc(M.meta.get('estimator', 'proxy'))}. Rows are measured categories, columns the categories "
+            "whose data would be added. Only the ranks of the cells are meaningful: the effects are not in retraining "
+            "units, so no predicted change "
             f"of performance is derived from them (the mix LP reports none). Intervals: {esc(M.interval_name)}.</p>")
     parts = cost.get("parts", {})
-    ledger = pd.DataFrame([dict(part=k, **{u: v.get(u) for u in ("wall_s", "tokens", "flops")}) for k, v in parts.items()])
+    ledger = pd.DataFrame([dict(part=k, **{u: v.get(u) for u in ("wall_s", "tokens", "flops")})
+                           for k, v in parts.items()])
     sections = [("What this is", kpis(head) + status + what), ("Γ (clustered)", figure_div(heatmap_figure(M)))]
     if len(ledger): sections.append(("Compute", html_table(ledger, index=False)))
     if config: sections.append(("Configuration", "<pre>" + esc(pd.Series(config).to_string()) + "</pre>"))

@@ -24,21 +24,34 @@ __all__ = ['PLAIN_TEMPLATE', 'user_message', 'format_prompt', 'encode_example', 
 # %% ../nbs/21_train.ipynb #4e590fa6
 PLAIN_TEMPLATE = "### Instruction:\n{instruction}\n\n### Response:\n"
 
-def user_message(instruction:str, input:str="") -> str:
+def user_message(instruction:str,   # the task
+                 input:str="",      # the task's input, if any (on the next line)
+                ) -> str:
     return f"{instruction}\n{input}" if input else instruction
 
-def format_prompt(tokenizer, instruction:str, input:str="") -> str:
+# %% ../nbs/21_train.ipynb #d21a0002
+def format_prompt(tokenizer,          # the tokenizer (its chat template, when it has one, builds the prompt)
+                  instruction:str,    # the task
+                  input:str="",       # the task's input, if any
+                 ) -> str:
     "The prompt text for one example (chat template if the tokenizer has one)."
     msg = user_message(instruction, input)
     if getattr(tokenizer, "chat_template", None):
-        return tokenizer.apply_chat_template([{"role": "user", "content": msg}], tokenize=False, add_generation_prompt=True)
+        return tokenizer.apply_chat_template([{"role": "user", "content": msg}], tokenize=False,
+                                             add_generation_prompt=True)
     return PLAIN_TEMPLATE.format(instruction=msg)
 
-def encode_example(tokenizer, rec:dict, max_length:int=256, final_only:bool=False) -> dict:
-    """Token ids and labels (prompt masked with -100) of one record; long prompts are cut from the left, answers from the
-    right. A record with a `final` answer (the end of an `output` that shows its work) is tokenised as steps + final, and
-    `final_only=True` (evaluation) scores the final answer alone."""
-    p = tokenizer(format_prompt(tokenizer, rec["instruction"], rec.get("input", "")), add_special_tokens=False)["input_ids"]
+# %% ../nbs/21_train.ipynb #d21a0004
+def encode_example(tokenizer,              # the model's tokenizer
+                   rec:dict,               # one example: `instruction`, `output`, and optionally `input` and `final`
+                   max_length:int=256,     # longest sequence, in tokens
+                   final_only:bool=False,  # score only the final answer (evaluation), not the worked steps
+                  ) -> dict:
+    """Token ids and labels (prompt masked with -100) of one record; long prompts are cut from the left, answers from
+    the right. A record with a `final` answer (the end of an `output` that shows its work) is tokenised as
+    steps + final, and `final_only=True` (evaluation) scores the final answer alone."""
+    p = tokenizer(format_prompt(tokenizer, rec["instruction"], rec.get("input", "")),
+                  add_special_tokens=False)["input_ids"]
     out, fin = rec["output"], rec.get("final")
     cut = len(out) - len(fin) if isinstance(fin, str) and fin and out.endswith(fin) else 0
     steps = tokenizer(out[:cut], add_special_tokens=False)["input_ids"] if cut else []
@@ -54,18 +67,18 @@ def encode_example(tokenizer, rec:dict, max_length:int=256, final_only:bool=Fals
 @dataclass
 class TrainConfig:
     "Fine-tuning hyper-parameters (defaults: the tiny model on the skill world)."
-    epochs: int = 2
-    lr: float = 1e-3
-    batch_size: int = 16
-    grad_accum: int = 1
-    warmup_steps: int = 20
-    scheduler: str = "linear"
-    weight_decay: float = 0.0
-    max_grad_norm: float = 1.0
-    max_length: int = 256
-    device: str = "auto"
-    grad_checkpointing: bool = False
-    logging_steps: int = 10
+    epochs: int = 2                    # passes over the data in the default stream (a given stream sets its own)
+    lr: float = 1e-3                   # peak learning rate
+    batch_size: int = 16               # examples per batch
+    grad_accum: int = 1                # batches whose gradients add up to one optimiser step
+    warmup_steps: int = 20             # optimiser steps of learning-rate warm-up
+    scheduler: str = "linear"          # learning-rate schedule (a transformers scheduler name)
+    weight_decay: float = 0.0          # weight decay of the optimiser
+    max_grad_norm: float = 1.0         # gradients are clipped to this norm
+    max_length: int = 256              # longest example, in tokens (longer ones are cut)
+    device: str = "auto"               # 'auto', 'cpu' or 'cuda' (`resolve_device`)
+    grad_checkpointing: bool = False   # recompute activations in the backward pass: less memory, slower
+    logging_steps: int = 10            # record the loss every this many optimiser steps
     packing: bool = False              # padding-free batches (one row per batch, examples kept apart by position ids)
     max_tokens: int|None = None        # token budget: stop the stream once this many tokens have been seen
 
@@ -76,12 +89,17 @@ class TrainConfig:
         if self.warmup_steps < 0: raise ConfigError(f"TrainConfig.warmup_steps must be >= 0, got {self.warmup_steps}")
         return self
 
+# %% ../nbs/21_train.ipynb #d21a0006
 class _ListDataset(torch.utils.data.Dataset):
     def __init__(self, items): self.items = items
     def __len__(self): return len(self.items)
     def __getitem__(self, i): return self.items[i]
 
-def pad_batch(batch:list[dict], pad_id:int, side:str="right") -> dict:
+# %% ../nbs/21_train.ipynb #d21a0008
+def pad_batch(batch:list[dict],   # encoded examples (`input_ids`, and `labels` for training)
+              pad_id:int,         # the tokenizer's padding token
+              side:str="right",   # 'right', or 'left' for generation
+             ) -> dict:
     "Pad `input_ids`/`labels` to the longest sequence; returns tensors with an attention mask."
     L = max(len(b["input_ids"]) for b in batch)
     ids = torch.full((len(batch), L), pad_id, dtype=torch.long)
@@ -90,11 +108,14 @@ def pad_batch(batch:list[dict], pad_id:int, side:str="right") -> dict:
     for k, b in enumerate(batch):
         n = len(b["input_ids"])
         sl = slice(0, n) if side == "right" else slice(L - n, L)
-        ids[k, sl] = torch.tensor(b["input_ids"]); att[k, sl] = 1
+        ids[k, sl] = torch.tensor(b["input_ids"])
+        att[k, sl] = 1
         if "labels" in b: lab[k, sl] = torch.tensor(b["labels"])
     return dict(input_ids=ids, labels=lab, attention_mask=att)
 
-def pack_batch(batch:list[dict]) -> dict:
+# %% ../nbs/21_train.ipynb #d21a0009
+def pack_batch(batch:list[dict],   # encoded examples, each starting with a masked prompt token
+              ) -> dict:
     """Concatenate a batch into one padding-free row; `position_ids` restart at 0 for every example, which tells
     the model's attention to keep the examples apart (a block-diagonal causal mask). Each example's first token is a
     prompt token with label -100, so no loss term ever predicts one example from another."""
@@ -102,9 +123,12 @@ def pack_batch(batch:list[dict]) -> dict:
     lab = torch.tensor([t for b in batch for t in b["labels"]], dtype=torch.long)[None]
     pos = torch.tensor([k for b in batch for k in range(len(b["input_ids"]))], dtype=torch.long)[None]
     for b in batch:
-        if b["labels"][0] != -100: raise ConfigError("packing needs every example to start with a masked (prompt) token")
-    return dict(input_ids=ids, labels=lab, position_ids=pos, use_cache=False)   # with a cache, transformers ignores packing
+        if b["labels"][0] != -100:
+            raise ConfigError("packing needs every example to start with a masked (prompt) token")
+    # with a cache, transformers ignores packing
+    return dict(input_ids=ids, labels=lab, position_ids=pos, use_cache=False)
 
+# %% ../nbs/21_train.ipynb #d21a0011
 class _Collator:
     "Pads (or packs) a batch and notes the ids of the examples it was handed, in order: the order the model saw."
     def __init__(self, pad_id:int, packing:bool=False): self.pad_id, self.packing, self.seen = pad_id, packing, []
@@ -112,36 +136,54 @@ class _Collator:
         self.seen.extend(b["id"] for b in batch)
         return pack_batch(batch) if self.packing else dict(pad_batch(batch, self.pad_id), use_cache=False)
 
+# %% ../nbs/21_train.ipynb #d21a0013
 class _LossRecorder(TrainerCallback):
     "Keeps the loss curve (step, loss, lr) as training goes and passes each point to `hook`."
     def __init__(self, hook=None): self.history, self.hook = [], hook
     def on_log(self, args, state, control, logs=None, **kw):
         if logs and "loss" in logs:
-            self.history.append(dict(step=state.global_step, loss=float(logs["loss"]), lr=float(logs.get("learning_rate", 0))))
+            self.history.append(dict(step=state.global_step, loss=float(logs["loss"]),
+                                     lr=float(logs.get("learning_rate", 0))))
             if self.hook: self.hook(self.history[-1], state)
 
+# %% ../nbs/21_train.ipynb #d21a0015
 @dataclass
 class TrainResult:
     "What a training run did: wall time, tokens, optimiser steps, loss curve."
-    wall_s: float
-    tokens: int
-    examples: int
-    steps: int
-    train_loss: float
-    device: str
-    trainable_params: int
-    total_params: int = 0
-    history: list = field(default_factory=list)
-    seen_ids: list = field(default_factory=list)
-    def flops(self) -> float: return train_flops(self.total_params or self.trainable_params, self.trainable_params, self.tokens)
+    wall_s: float                                  # seconds spent in the Trainer's training loop
+    tokens: int                                    # tokens of the examples trained on (padding excluded)
+    examples: int                                  # examples trained on (repeats counted)
+    steps: int                                     # optimiser steps
+    train_loss: float                              # mean training loss over the run
+    device: str                                    # the device trained on
+    trainable_params: int                          # parameters that trained
+    total_params: int = 0                          # all parameters of the model
+    history: list = field(default_factory=list)    # the loss curve: {step, loss, lr} per logged step
+    seen_ids: list = field(default_factory=list)   # ids of the examples in the order the model saw them
+    def flops(self) -> float:
+        return train_flops(self.total_params or self.trainable_params, self.trainable_params, self.tokens)
 
-def train_flops(total_params:int, trainable_params:int, tokens:int) -> float:
+# %% ../nbs/21_train.ipynb #d21a0016
+def train_flops(total_params:int,       # all parameters of the model
+                trainable_params:int,   # the parameters that train
+                tokens:int,             # tokens trained on
+               ) -> float:
     """Training FLOPs estimate: per token 2N forward, 2N for activation gradients, 2N' for weight gradients
     (N all parameters, N' the trainable ones): 6N for full fine-tuning, about 4N for LoRA."""
     return (4.0 * total_params + 2.0 * trainable_params) * tokens
 
-def train_sft(model, tokenizer, data:InstructionSet, stream:list|None=None, cfg:TrainConfig|None=None, seed:int=0,
-              progress:bool=False, on_log=None, callbacks:list=(), output_dir=None) -> TrainResult:
+# %% ../nbs/21_train.ipynb #d21a0018
+def train_sft(model,                      # the model to train, in place
+              tokenizer,                  # its tokenizer
+              data:InstructionSet,        # the training examples
+              stream:list|None=None,      # example ids in training order (default: `shuffled_stream`, `cfg.epochs`)
+              cfg:TrainConfig|None=None,  # hyper-parameters (default: `TrainConfig()`)
+              seed:int=0,                 # seed of the Trainer and of the default stream
+              progress:bool=False,        # show the Trainer's progress bar
+              on_log=None,                # called with each loss point {step, loss, lr} and the Trainer's state
+              callbacks:list=(),          # more transformers `TrainerCallback`s
+              output_dir=None,            # the Trainer's working folder (default: a temporary one, removed after)
+             ) -> TrainResult:
     """Fine-tune `model` in place on `data`, reading examples in the order of `stream` (ids; by default
     the seeded `shuffled_stream` of all examples for `cfg.epochs` epochs)."""
     cfg = (cfg or TrainConfig()).check()
@@ -168,12 +210,13 @@ def train_sft(model, tokenizer, data:InstructionSet, stream:list|None=None, cfg:
         train_sampling_strategy="sequential", use_cpu=(device == "cpu"), bf16=use_bf16(device),
         remove_unused_columns=False, dataloader_num_workers=0)
     rec, collate = _LossRecorder(on_log), _Collator(tokenizer.pad_token_id, cfg.packing)
-    trainer = Trainer(model=model, args=args, train_dataset=_ListDataset(items), data_collator=collate, callbacks=[rec, *callbacks])
+    trainer = Trainer(model=model, args=args, train_dataset=_ListDataset(items), data_collator=collate,
+                      callbacks=[rec, *callbacks])
     trainer.remove_callback(PrinterCallback)
     t0 = time.perf_counter()
     try: out = trainer.train()
-    finally:
-        if output_dir is None: shutil.rmtree(tmp, ignore_errors=True)      # the Trainer's scratch directory (nothing saved)
+    finally:                                   # remove the Trainer's scratch directory (nothing saved)
+        if output_dir is None: shutil.rmtree(tmp, ignore_errors=True)
     wall = time.perf_counter() - t0
     model.eval()
     return TrainResult(wall_s=wall, tokens=int(sum(len(x["input_ids"]) for x in items)), examples=len(items),

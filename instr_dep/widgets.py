@@ -27,29 +27,38 @@ class Explorer:
     "Base of the explorers: `widget`, error display, rich display."
     widget: W.Widget
     def __init__(self):
-        self.errors = W.HTML(layout=W.Layout(min_height="0px")); self.last_error = None
+        self.errors = W.HTML(layout=W.Layout(min_height="0px"))
+        self.last_error = None
     def _guard(self, fn):
         "Wrap a callback: an exception is shown under the widget (escaped) instead of vanishing."
         @functools.wraps(fn)
         def run(*a, **kw):
             try:
-                out = fn(*a, **kw); self.errors.value = ""; self.last_error = None; return out
+                out = fn(*a, **kw)
+                self.errors.value = ""
+                self.last_error = None
+                return out
             except Exception as e: self.show_error(e)
         return run
-    def show_error(self, e:Exception):
+    def show_error(self,
+                   e:Exception,   # the error to show
+                  ):
         "Show `e` under the widget (escaped) and keep it in `last_error`."
         self.last_error = e
         msg = str(e) if isinstance(e, InstrDepError) else "".join(traceback.format_exception_only(type(e), e))
         self.errors.value = f"<pre style='color:#b00;white-space:pre-wrap'>{html.escape(msg)}</pre>"
     def _ipython_display_(self): display(self.widget)
 
+# %% ../nbs/11_widgets.ipynb #d11a0002
 def _unpack(obj, data=None, results=None):
-    "(Γ, specific Γ or None, data, results) from a `pipeline.StudyResult` (anything with `matrix` and `results`) or a matrix."
+    """(Γ, specific Γ or None, data, results) from a `pipeline.StudyResult` (anything with `matrix` and `results`)
+    or a matrix."""
     if hasattr(obj, "matrix") and hasattr(obj, "results"):
         return obj.matrix, getattr(obj, "specific", None), data if data is not None else obj.train, \
                results if results is not None else obj.results
     return obj, None, data, results
 
+# %% ../nbs/11_widgets.ipynb #d11a0004
 def _figure_widget(fig:go.Figure) -> go.FigureWidget:
     try: return go.FigureWidget(fig)
     except ImportError as e:                     # plotly's FigureWidget is an anywidget
@@ -65,7 +74,7 @@ def _replace_figure(fw:go.FigureWidget, fig:go.Figure):
 # %% ../nbs/11_widgets.ipynb #9857ba23
 class HeatmapExplorer(Explorer):
     "Interactive Γ heatmap: specific or paper's Γ, ordering, Γ/effects, masking; click a cell for its details."
-    def __init__(self, M,                                  # an InteractionMatrix, or a study (`pipeline.run_study` / `open_study`)
+    def __init__(self, M,                                  # an InteractionMatrix or a study (`run_study`, `open_study`)
                  data:InstructionSet|None=None,            # the training set (examples shown in the detail panel)
                  results:pd.DataFrame|None=None,           # the sweep's results table (runs shown in the detail panel)
                  tiers:dict|None=None,                     # category -> tier, for the 'by tier' order
@@ -75,7 +84,8 @@ class HeatmapExplorer(Explorer):
         M, sp, data, results = _unpack(M, data, results)
         self.raw, self.specific = M, specific if specific is not None else sp
         self.matrix_w = W.ToggleButtons(options=[("specific", "specific"), ("paper's Γ", "raw")], value="specific",
-                                        description="matrix", layout=W.Layout(display=None if self.specific is not None else "none"))
+                                        description="matrix",
+                                        layout=W.Layout(display=None if self.specific is not None else "none"))
         M = self.specific if self.specific is not None else M
         self.M, self.data, self.results, self.examples = M, data, results, examples
         if tiers is None and (M.meta.get("dependency") or {}).get("tiers"): tiers = M.meta["dependency"]["tiers"]
@@ -89,9 +99,11 @@ class HeatmapExplorer(Explorer):
         self._clustered = [M.labels[k] for k in cluster_order(M)[0]]
         self.fig = _figure_widget(self.static())
         self._hook()
-        for w in (self.order_w, self.what_w, self.mask_w): w.observe(self._guard(lambda ch: self.redraw()), names="value")
+        for w in (self.order_w, self.what_w, self.mask_w):
+            w.observe(self._guard(lambda ch: self.redraw()), names="value")
         self.matrix_w.observe(self._guard(lambda ch: self._switch()), names="value")
-        self.widget = W.VBox([self.matrix_w, W.HBox([self.order_w, self.what_w]), self.mask_w, W.HBox([self.fig, self.detail]), self.errors])
+        self.widget = W.VBox([self.matrix_w, W.HBox([self.order_w, self.what_w]), self.mask_w,
+                              W.HBox([self.fig, self.detail]), self.errors])
 
     def _switch(self):
         "Show the specific or the paper's Γ (the toggle `matrix_w`)."
@@ -117,37 +129,50 @@ class HeatmapExplorer(Explorer):
             if t.type == "heatmap" and t.hovertemplate: t.on_click(self._guard(self._clicked))
 
     def redraw(self):
-        _replace_figure(self.fig, self.static()); self._hook()
+        _replace_figure(self.fig, self.static())
+        self._hook()
 
     def _clicked(self, trace, points, state):
         if not points.xs: return
         labels = self.order()
         self.select(labels[int(points.ys[0])], labels[int(points.xs[0])])
 
-    def select(self, measured:str, changed:str) -> str:
+    def select(self,
+               measured:str,   # the row: the category whose performance is measured
+               changed:str,    # the column: the category whose data was added
+              ) -> str:
         "Fill the detail panel for cell (measured, changed); returns its HTML."
-        M = self.M; i, j = M.index(measured), M.index(changed)
+        M = self.M
+        i, j = M.index(measured), M.index(changed)
         e = lambda s: html.escape(str(s))
         rows = [f"<b>{e(measured)}</b> measured, <b>{e(changed)}</b> data added"]
-        ci = lambda lo, hi, d: "" if lo is None else f" ({e(M.interval_name)} {_fmt(lo[i, j], d)} to {_fmt(hi[i, j], d)})"
+        ci = lambda lo, hi, d: ("" if lo is None
+                                else f" ({e(M.interval_name)} {_fmt(lo[i, j], d)} to {_fmt(hi[i, j], d)})")
         rows.append(f"Γ = {_fmt(M.values[i, j], 3)}{ci(M.ci_low, M.ci_high, 3)}")
-        if M.effects is not None: rows.append(f"effect per example = {_fmt(M.effects[i, j], 5)}{ci(M.effects_ci_low, M.effects_ci_high, 5)}")
-        if M.effects_ci_low is not None: rows.append("distinguishable from 0" if M.significant()[i, j] else "<i>not distinguishable from 0</i>")
+        if M.effects is not None:
+            rows.append(f"effect per example = {_fmt(M.effects[i, j], 5)}"
+                        f"{ci(M.effects_ci_low, M.effects_ci_high, 5)}")
+        if M.effects_ci_low is not None:
+            rows.append("distinguishable from 0" if M.significant()[i, j] else "<i>not distinguishable from 0</i>")
         if not M.reliable[i]: rows.append("<i>row unreliable: the category's own effect is not clearly &gt; 0</i>")
         if M.per_seed is not None:
             ps = M.per_seed
             with np.errstate(divide="ignore", invalid="ignore"): g = ps[:, i, j] / ps[:, i, i]
-            cells = "".join(f"<tr><td>{e(s)}</td><td>{_fmt(ps[k, i, j], 5)}</td><td>{_fmt(g[k], 3)}</td></tr>" for k, s in enumerate(M.seeds))
+            cells = "".join(f"<tr><td>{e(s)}</td><td>{_fmt(ps[k, i, j], 5)}</td><td>{_fmt(g[k], 3)}</td></tr>"
+                            for k, s in enumerate(M.seeds))
             rows.append(f"<table><tr><th>seed</th><th>effect</th><th>Γ</th></tr>{cells}</table>")
         if self.results is not None:
-            r = self.results[(self.results.category == measured) & self.results.point.isin(["baseline", f"add:{changed}", f"remove:{changed}"])]
+            r = self.results[(self.results.category == measured)
+                             & self.results.point.isin(["baseline", f"add:{changed}", f"remove:{changed}"])]
             if len(r):
                 cols = [c for c in ("seed", "point", M.metric, "key") if c in r]
-                rows.append("runs behind the cell:" + r[cols].to_html(index=False, float_format=lambda x: f"{x:.4f}", escape=True, border=0))
+                rows.append("runs behind the cell:"
+                            + r[cols].to_html(index=False, float_format=lambda x: f"{x:.4f}", escape=True, border=0))
         if self.data is not None:
             for cat in dict.fromkeys([measured, changed]):
                 ex = self.data.df[self.data.df.category == cat].head(self.examples)
-                items = "".join(f"<li>{e(str(r.instruction)[:120])} → {e(str(r.output)[:60])}</li>" for r in ex.itertuples())
+                items = "".join(f"<li>{e(str(r.instruction)[:120])} → {e(str(r.output)[:60])}</li>"
+                                for r in ex.itertuples())
                 rows.append(f"examples of <b>{e(cat)}</b>:<ul>{items}</ul>")
         self.selected = (measured, changed)
         self.detail.value = "<br>".join(rows)
@@ -156,8 +181,8 @@ class HeatmapExplorer(Explorer):
 # %% ../nbs/11_widgets.ipynb #77b73a83
 class GraphExplorer(Explorer):
     "Interactive dependency graph: learner, threshold and stability re-derive the edges; click a node for its stats."
-    def __init__(self, M=None,                        # an InteractionMatrix, or a study (its specific Γ is used when it has one)
-                 graph=None,                          # a graph of your own (networkx DiGraph), shown as the 'given graph' learner
+    def __init__(self, M=None,                        # an InteractionMatrix, or a study (its specific Γ if it has one)
+                 graph=None,                          # a networkx DiGraph of your own: the 'given graph' learner
                  data:InstructionSet|None=None,       # the training set (category sizes in the node panel)
                  threshold:float=0.1,                 # material asymmetry an edge needs (Γ units)
                  min_stability:float=0.8,             # share of bootstrap resamples an edge must appear in
@@ -168,20 +193,24 @@ class GraphExplorer(Explorer):
             M = sp if sp is not None else raw
         if M is None and graph is None: raise ConfigError("GraphExplorer needs an InteractionMatrix or a graph")
         self.M, self.given, self.data, self.n_boot = M, graph, data, n_boot
-        opts = ([("asymmetry of Γ", "gamma"), ("asymmetry of effects", "effects")] if M is not None and M.per_seed is not None else [])
+        opts = ([("asymmetry of Γ", "gamma"), ("asymmetry of effects", "effects")]
+                if M is not None and M.per_seed is not None else [])
         opts += [("given graph", "given")] if graph is not None else []
         if not opts: raise ConfigError("the matrix has no per-seed effects (needs 2+ seeds) and no graph was given")
         self.learner_w = W.Dropdown(options=opts, value=opts[0][1], description="learner")
-        self.threshold_w = W.FloatSlider(value=threshold, min=0.0, max=1.0, step=0.01, description="threshold", continuous_update=False)
-        self.stability_w = W.FloatSlider(value=min_stability, min=0.0, max=1.0, step=0.05, description="stability ≥", continuous_update=False)
+        self.threshold_w = W.FloatSlider(value=threshold, min=0.0, max=1.0, step=0.01, description="threshold",
+                                         continuous_update=False)
+        self.stability_w = W.FloatSlider(value=min_stability, min=0.0, max=1.0, step=0.05, description="stability ≥",
+                                         continuous_update=False)
         self.node_info = W.HTML("<i>click a category</i>", layout=W.Layout(width="320px"))
         self.notes = W.HTML()
         self.graph = self.derive()
         self.fig = _figure_widget(self.static())
         self._hook()
-        for w in (self.learner_w, self.threshold_w, self.stability_w): w.observe(self._guard(lambda ch: self.redraw()), names="value")
+        for w in (self.learner_w, self.threshold_w, self.stability_w):
+            w.observe(self._guard(lambda ch: self.redraw()), names="value")
         self.widget = W.VBox([W.HBox([self.learner_w, self.threshold_w, self.stability_w]), self.fig, self.node_info,
-                              self.notes, self.errors])                   # the node panel under the figure: wide graphs fit
+                              self.notes, self.errors])         # the node panel under the figure: wide graphs fit
 
     def derive(self):
         "The graph for the current learner, threshold and stability."
@@ -189,10 +218,11 @@ class GraphExplorer(Explorer):
             warnings.simplefilter("always")
             if self.learner_w.value == "given":
                 g = self.given.copy()
-                g.remove_edges_from([(u, v) for u, v, d in g.edges(data=True) if d.get("stability", 1.0) < self.stability_w.value])
+                g.remove_edges_from([(u, v) for u, v, d in g.edges(data=True)
+                                     if d.get("stability", 1.0) < self.stability_w.value])
             else:
-                g = graph_from_asymmetry(self.M, threshold=self.threshold_w.value, use=self.learner_w.value, n_boot=self.n_boot,
-                                         min_stability=self.stability_w.value)
+                g = graph_from_asymmetry(self.M, threshold=self.threshold_w.value, use=self.learner_w.value,
+                                         n_boot=self.n_boot, min_stability=self.stability_w.value)
         self.notes.value = "".join(f"<div style='color:#a60'>{html.escape(str(c.message))}</div>" for c in caught)
         self.tiers = taxonomy(g).tier
         return g
@@ -200,20 +230,28 @@ class GraphExplorer(Explorer):
     def static(self) -> go.Figure: return graph_figure(self.graph, self.tiers)
 
     def _hook(self):
-        self.fig.data[-1].on_click(self._guard(lambda tr, pts, st: pts.point_inds and self.select(list(self.graph.nodes)[pts.point_inds[0]])))
+        self.fig.data[-1].on_click(self._guard(
+            lambda tr, pts, st: pts.point_inds and self.select(list(self.graph.nodes)[pts.point_inds[0]])))
 
     def redraw(self):
-        self.graph = self.derive(); _replace_figure(self.fig, self.static()); self._hook()
+        self.graph = self.derive()
+        _replace_figure(self.fig, self.static())
+        self._hook()
 
-    def select(self, node:str) -> str:
+    def select(self,
+               node:str,   # the category whose panel to show
+              ) -> str:
         "Fill the node panel for category `node`; returns its HTML."
-        if node not in self.graph: raise ConfigError(f"unknown category {node!r}; the graph has {sorted(self.graph.nodes)}")
+        if node not in self.graph:
+            raise ConfigError(f"unknown category {node!r}; the graph has {sorted(self.graph.nodes)}")
         e = lambda s: html.escape(str(s))
         rows = [f"<b>{e(node)}</b> — tier {self.tiers.get(node, 0)}"]
         if self.data is not None: rows.append(f"{int((self.data.df.category == node).sum())} examples")
         if self.M is not None and self.M.effects is not None:
-            k = self.M.index(node); rows.append(f"own effect per example {_fmt(self.M.effects[k, k], 5)}")
-        for title, edges in (("depends on", self.graph.in_edges(node, data=True)), ("needed by", self.graph.out_edges(node, data=True))):
+            k = self.M.index(node)
+            rows.append(f"own effect per example {_fmt(self.M.effects[k, k], 5)}")
+        for title, edges in (("depends on", self.graph.in_edges(node, data=True)),
+                             ("needed by", self.graph.out_edges(node, data=True))):
             items = "".join(f"<li>{e(u if title == 'depends on' else v)}: strength {_fmt(d.get('strength'), 3)}, "
                             f"stability {_fmt(d.get('stability', 1.0), 2)}</li>" for u, v, d in edges)
             rows.append(f"{title}:<ul>{items or '<li>none</li>'}</ul>")
@@ -222,29 +260,36 @@ class GraphExplorer(Explorer):
 
 # %% ../nbs/11_widgets.ipynb #9e81adfb
 class MixOptimizer(Explorer):
-    "Live EE-CPO (`selection.request_mix`, as the CLI): sliders for δ, τ and the size, per-category bounds, bars of α vs w, a button that writes the set."
-    def __init__(self, M,                                  # an InteractionMatrix, or a study (`run_study` / `open_study`)
-                 data:InstructionSet|None=None,            # the training set the mix starts from (a study brings its own)
-                 pool:InstructionSet|None=None,            # more examples to grow categories from
-                 out_dir="instr_dep_mix",                  # where 'write' puts the realised set
-                 alpha=None,                               # importance per category (default: the baseline proportions)
-                 unreliable:str="own"):                    # rows of Γ without a clear own effect: 'own' or 'error'
+    """Live EE-CPO (`selection.request_mix`, as the CLI): sliders for δ, τ and the size, per-category bounds, bars of
+    α vs w, a button that writes the set."""
+    def __init__(self, M,                          # an InteractionMatrix, or a study (`run_study` / `open_study`)
+                 data:InstructionSet|None=None,    # the training set the mix starts from (a study brings its own)
+                 pool:InstructionSet|None=None,    # more examples to grow categories from
+                 out_dir="instr_dep_mix",          # where 'write' puts the realised set
+                 alpha=None,                       # importance per category (default: the baseline proportions)
+                 unreliable:str="own"):            # rows of Γ without a clear own effect: 'own' or 'error'
         super().__init__()
         M, _, data, _ = _unpack(M, data)
         if data is None: raise ConfigError("MixOptimizer needs the training set", fix="pass data=..., or a study")
         self.M, self.data, self.pool, self.out_dir, self.unreliable = M, data, pool, out_dir, unreliable
         counts = data.counts()
         self.alpha = alpha if alpha is not None else {l: float(counts.get(l, 0)) for l in M.labels}
-        self.delta_w = W.FloatSlider(value=0.05, min=0.0, max=0.5, step=0.005, description="δ (per category)", readout_format=".3f", continuous_update=False)
-        self.tau_w = W.FloatSlider(value=0.1, min=0.0, max=1.0, step=0.01, description="τ (moved)", continuous_update=False)
+        self.delta_w = W.FloatSlider(value=0.05, min=0.0, max=0.5, step=0.005, description="δ (per category)",
+                                     readout_format=".3f", continuous_update=False)
+        self.tau_w = W.FloatSlider(value=0.1, min=0.0, max=1.0, step=0.01, description="τ (moved)",
+                                   continuous_update=False)
         self.size_w = W.BoundedIntText(value=len(data), min=1, max=10**9, description="size (examples)")
-        self.objective_w = W.Dropdown(options=[("Γ (paper)", "gamma"), ("per-example effects", "effects")], value="gamma", description="objective")
-        self.min_w = {l: W.BoundedFloatText(value=0.0, min=0.0, max=1.0, step=0.01, layout=W.Layout(width="80px")) for l in M.labels}
-        self.max_w = {l: W.BoundedFloatText(value=1.0, min=0.0, max=1.0, step=0.01, layout=W.Layout(width="80px")) for l in M.labels}
+        self.objective_w = W.Dropdown(options=[("Γ (paper)", "gamma"), ("per-example effects", "effects")],
+                                      value="gamma", description="objective")
+        self.min_w = {l: W.BoundedFloatText(value=0.0, min=0.0, max=1.0, step=0.01, layout=W.Layout(width="80px"))
+                      for l in M.labels}
+        self.max_w = {l: W.BoundedFloatText(value=1.0, min=0.0, max=1.0, step=0.01, layout=W.Layout(width="80px"))
+                      for l in M.labels}
         table = W.GridBox([W.HTML("<b>category</b>"), W.HTML("<b>min</b>"), W.HTML("<b>max</b>")] +
                           [x for l in M.labels for x in (W.HTML(html.escape(str(l))), self.min_w[l], self.max_w[l])],
                           layout=W.Layout(grid_template_columns="140px 90px 90px"))
-        self.binding = W.HTML(); self.status = W.HTML()
+        self.binding = W.HTML()
+        self.status = W.HTML()
         self.write_b = W.Button(description="Write realised set", icon="save")
         self.write_b.on_click(self._guard(lambda b: self.write()))
         self.result = None
@@ -259,16 +304,20 @@ class MixOptimizer(Explorer):
         "The current controls as the mix request the CLI would send."
         lo = {l: w.value for l, w in self.min_w.items() if w.value > 0}
         hi = {l: w.value for l, w in self.max_w.items() if w.value < 1}
-        return MixRequest(size=self.size_w.value, tau=self.tau_w.value, delta=self.delta_w.value, objective=self.objective_w.value,
-                          alpha=self.alpha, min_share=lo or None, max_share=hi or None, unreliable=self.unreliable)
+        return MixRequest(size=self.size_w.value, tau=self.tau_w.value, delta=self.delta_w.value,
+                          objective=self.objective_w.value, alpha=self.alpha, min_share=lo or None,
+                          max_share=hi or None, unreliable=self.unreliable)
 
     def _bars(self, r):
-        a = np.array([self.alpha[l] for l in self.M.labels], float); a = a / a.sum()
+        a = np.array([self.alpha[l] for l in self.M.labels], float)
+        a = a / a.sum()
         w = r.w if r is not None else a
-        fig = go.Figure([go.Bar(name="α (now)", x=[html.escape(str(l)) for l in self.M.labels], y=a, marker_color="#999"),
-                         go.Bar(name="w (optimal)", x=[html.escape(str(l)) for l in self.M.labels], y=w, marker_color="#2a6")])
-        fig.update_layout(barmode="group", height=320, width=720, yaxis_title="share of the mix", margin=dict(t=40, b=80),
-                          title="importance α vs optimal mix w")
+        fig = go.Figure([go.Bar(name="α (now)", x=[html.escape(str(l)) for l in self.M.labels], y=a,
+                                marker_color="#999"),
+                         go.Bar(name="w (optimal)", x=[html.escape(str(l)) for l in self.M.labels], y=w,
+                                marker_color="#2a6")])
+        fig.update_layout(barmode="group", height=320, width=720, yaxis_title="share of the mix",
+                          margin=dict(t=40, b=80), title="importance α vs optimal mix w")
         return fig
 
     def static(self) -> go.Figure: return self._bars(self.result)
@@ -279,20 +328,25 @@ class MixOptimizer(Explorer):
         try:
             r = request_mix(self.M, self.data, self.pool, self.request())
         except InstrDepError:
-            self.binding.value = "<b style='color:#b00'>no solution with these settings (see below); the bars show the last solution</b>"
+            self.binding.value = ("<b style='color:#b00'>no solution with these settings (see below); "
+                                  "the bars show the last solution</b>")
             raise
         self.result = r
         with self.fig.batch_update(): self.fig.data[1].y = r.w
         moved = r.moved()
-        self.binding.value = (f"objective αᵀΓw = {r.objective:.4f} (now {r.baseline_objective:.4f}); up: {html.escape(', '.join(moved['up']) or '-')}; "
+        self.binding.value = (f"objective αᵀΓw = {r.objective:.4f} (now {r.baseline_objective:.4f}); "
+                              f"up: {html.escape(', '.join(moved['up']) or '-')}; "
                               f"down: {html.escape(', '.join(moved['down']) or '-')}<br>binding: "
-                              + ("<ul>" + "".join(f"<li>{html.escape(b)}</li>" for b in r.binding) + "</ul>" if r.binding else "none"))
+                              + ("<ul>" + "".join(f"<li>{html.escape(b)}</li>" for b in r.binding) + "</ul>"
+                                 if r.binding else "none"))
         return r
 
     def write(self) -> dict:
         "Realise the current mix from the data (and pool) and write it to `out_dir`."
-        if self.result is None or self.result.counts is None: raise ConfigError("no solved mix to write", fix="adjust the constraints until the LP solves")
-        mix, manifest = realise_mix(self.data, self.pool, self.result.counts, reason="MixOptimizer: " + "; ".join(self.result.binding))
+        if self.result is None or self.result.counts is None:
+            raise ConfigError("no solved mix to write", fix="adjust the constraints until the LP solves")
+        mix, manifest = realise_mix(self.data, self.pool, self.result.counts,
+                                    reason="MixOptimizer: " + "; ".join(self.result.binding))
         paths = write_mix(self.out_dir, mix, manifest)
         self.status.value = f"wrote {len(mix)} examples to {html.escape(str(paths['data']))}"
         return paths
