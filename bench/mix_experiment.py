@@ -33,7 +33,8 @@ from instr_dep.data import InstructionSet
 from instr_dep.skillworld import make_skill_world
 from instr_dep.sweep import add_design, run_sweep, mixes_design
 from instr_dep.interaction import interaction_matrix
-from instr_dep.selection import MixRequest, request_mix, compat_mix, realise_mix, largest_remainder
+from instr_dep.core import largest_remainder
+from instr_dep.selection import MixRequest, request_mix, compat_mix, realise_mix
 from instr_dep.train import TrainConfig
 from instr_dep.pipeline import format_base
 

@@ -12,7 +12,7 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['InstrDepError', 'DataError', 'ConfigError', 'RunError', 'atomic_path', 'atomic_dir', 'atomic_write_bytes',
-           'atomic_write_text', 'to_json', 'atomic_write_json', 'content_hash', 'stable_key']
+           'atomic_write_text', 'to_json', 'atomic_write_json', 'content_hash', 'stable_key', 'largest_remainder']
 
 # %% ../nbs/00_core.ipynb #4e471fd7
 class InstrDepError(Exception):
@@ -135,3 +135,14 @@ def stable_key(*parts, # values joined by '/' (each turned into text)
               ) -> str:
     "A sha256 hex digest of the parts joined by '/': the sort key of deterministic orders and splits."
     return hashlib.sha256("/".join(map(str, parts)).encode()).hexdigest()
+
+# %% ../nbs/00_core.ipynb #0f20cc7a
+def largest_remainder(total:int,  # the sum the counts must reach
+                      shares,     # non-negative weights, one per category
+                     ) -> np.ndarray:
+    "Non-negative integers proportional to `shares` summing to `total`."
+    s = np.clip(np.asarray(shares, float), 0, None)
+    raw = total * s / s.sum()
+    k = np.floor(raw + 1e-9).astype(int)
+    k[np.argsort(-(raw - k))[: total - k.sum()]] += 1
+    return k

@@ -14,14 +14,14 @@ import scipy.sparse as sp
 from scipy.optimize import linprog, milp, LinearConstraint, Bounds
 
 from .core import ConfigError, DataError, RunError, atomic_write_json, atomic_write_text, atomic_path, atomic_dir
+from .core import largest_remainder
 from .data import InstructionSet
 from .interaction import InteractionMatrix, gamma_from_effects, _as_float_array
 
 # %% auto #0
-__all__ = ['MixConstraints', 'share_bounds', 'explain_infeasible', 'MixResult', 'largest_remainder', 'optimise_mix',
-           'examples_for_tokens', 'RobustMix', 'gamma_draws', 'robust_mix', 'released_weights', 'released_counts',
-           'compat_mix', 'MixRequest', 'request_mix', 'text_key', 'realise_mix', 'write_mix', 'export_hf',
-           'export_llamafactory', 'export_axolotl']
+__all__ = ['MixConstraints', 'share_bounds', 'explain_infeasible', 'MixResult', 'optimise_mix', 'examples_for_tokens',
+           'RobustMix', 'gamma_draws', 'robust_mix', 'released_weights', 'released_counts', 'compat_mix', 'MixRequest',
+           'request_mix', 'text_key', 'realise_mix', 'write_mix', 'export_hf', 'export_llamafactory', 'export_axolotl']
 
 # %% ../nbs/05_selection.ipynb #a21782a1
 @dataclass
@@ -238,17 +238,6 @@ def _alpha(alpha, labels, gamma):
     if a.shape != (len(labels),) or not np.isfinite(a).all() or (a < 0).any() or a.sum() <= 0:
         raise ConfigError(f"alpha must be {len(labels)} non-negative numbers with a positive sum")
     return a / a.sum()
-
-# %% ../nbs/05_selection.ipynb #0f20cc7a
-def largest_remainder(total:int,  # the sum the counts must reach
-                      shares,     # non-negative weights, one per category
-                     ) -> np.ndarray:
-    "Non-negative integers proportional to `shares` summing to `total`."
-    s = np.clip(np.asarray(shares, float), 0, None)
-    raw = total * s / s.sum()
-    k = np.floor(raw + 1e-9).astype(int)
-    k[np.argsort(-(raw - k))[: total - k.sum()]] += 1
-    return k
 
 # %% ../nbs/05_selection.ipynb #b54a0704
 # the LP is already reduced (bounds + at most two rows); HiGHS presolve is quadratic in C here
