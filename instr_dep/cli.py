@@ -19,7 +19,8 @@ def _top_cells(M, k:int=3) -> str:
     V = np.where(np.eye(M.n, dtype=bool), np.nan, M.values)
     if not np.isfinite(V).any(): return "none"
     order = np.argsort(-np.nan_to_num(V, nan=-np.inf), axis=None)[:k]
-    return ", ".join(f"{M.labels[j]} -> {M.labels[i]} {V[i, j]:.2f}" for i, j in (np.unravel_index(o, V.shape) for o in order)
+    return ", ".join(f"{M.labels[j]} -> {M.labels[i]} {V[i, j]:.2f}"
+                     for i, j in (np.unravel_index(o, V.shape) for o in order)
                      if np.isfinite(V[i, j]))
 
 def _summary(r, out) -> str:
@@ -37,7 +38,8 @@ def _summary(r, out) -> str:
     else: lines.append("one seed: no seed-to-seed agreement (use --seeds 2 or more)")
     lines.append(f"strongest cells of Γ: {_top_cells(r.matrix)}")
     if r.specific is not None:
-        lines.append(f"strongest specific interactions (beyond the generic effect of more data): {_top_cells(r.specific)}")
+        lines.append("strongest specific interactions (beyond the generic effect of more data): "
+                     f"{_top_cells(r.specific)}")
     if r.comparison is not None:
         s, sp = r.comparison[1], (r.matrix.meta.get("planted") or {}).get("specific") or {}
         from instr_dep.plots import _fmt
@@ -49,13 +51,17 @@ def _summary(r, out) -> str:
     if r.health is not None: lines.append(f"health: {r.health.verdict}")
     return "\n".join(lines)
 
-def cmd_demo(args):
+# %% ../nbs/90_cli.ipynb #c33de8bf
+def cmd_demo(args, # the parsed command line of `instr-dep demo`
+            ):
     from instr_dep.pipeline import skillworld_demo
-    r = skillworld_demo(args.out, seeds=args.seeds, quick=args.quick, workers=args.workers, progress=not args.no_progress,
-                        overwrite=args.overwrite, world_seed=args.world)
+    r = skillworld_demo(args.out, seeds=args.seeds, quick=args.quick, workers=args.workers,
+                        progress=not args.no_progress, overwrite=args.overwrite, world_seed=args.world)
     print(_summary(r, args.out))
 
-def cmd_world(args):
+# %% ../nbs/90_cli.ipynb #ad3ae81a
+def cmd_world(args, # the parsed command line of `instr-dep world`
+             ):
     from instr_dep.skillworld import make_skill_world
     w = make_skill_world(seed=args.seed, n_train=args.n_train, n_eval=args.n_eval, show_work=args.show_work)
     data, planted = w.to_jsonl(args.out)
@@ -63,15 +69,18 @@ def cmd_world(args):
           f"{', '.join(w.categories)})\nwrote {planted} ({len(w.planted_edges())} planted edges: "
           + (", ".join(f"{a} -> {b}" for a, b in w.planted_edges()) or "none") + ")")
 
+# %% ../nbs/90_cli.ipynb #a7f0aafa
 def _lora(args):
     "The LoRA adapter of --lora (default: rank 8 for pretrained models, none for the tiny model)."
     from instr_dep.models import LoraSpec
     r = args.lora if args.lora is not None else (0 if args.model == "tiny" else 8)
     return LoraSpec(r=r, alpha=2 * r) if r else None
 
-def cmd_run(args):
+# %% ../nbs/90_cli.ipynb #c6f5c68c
+def cmd_run(args, # the parsed command line of `instr-dep run`
+           ):
     from instr_dep.data import load_instructions, train_eval_split
-    data = load_instructions(args.data)                  # the data is checked before torch is imported: bad files fail fast
+    data = load_instructions(args.data)         # the data is checked before torch is imported: bad files fail fast
     train, ev = train_eval_split(data, eval_frac=args.eval_frac, seed=0)
     from instr_dep.pipeline import run_study, StudyConfig
     from instr_dep.train import TrainConfig
@@ -88,47 +97,58 @@ def cmd_run(args):
                   progress=not args.no_progress, extra=dict(data=str(Path(args.data).name), quick=args.quick))
     print(_summary(r, args.out))
 
-def cmd_proxy(args):
+# %% ../nbs/90_cli.ipynb #b3e9d3b1
+def cmd_proxy(args, # the parsed command line of `instr-dep proxy`
+             ):
     from instr_dep.data import load_instructions, train_eval_split
     data = load_instructions(args.data)
     train, ev = train_eval_split(data, eval_frac=args.eval_frac, seed=0)
     from instr_dep.pipeline import run_proxy_study
     from instr_dep.proxy import ProxyConfig
     from instr_dep.train import TrainConfig
-    tcfg = TrainConfig(epochs=args.epochs, lr=args.lr, batch_size=args.batch_size, device=args.device, max_length=args.max_length)
+    tcfg = TrainConfig(epochs=args.epochs, lr=args.lr, batch_size=args.batch_size, device=args.device,
+                       max_length=args.max_length)
     pcfg = ProxyConfig(per_category=args.per_category, groups=min(4, args.per_category),
                        method=args.method or ProxyConfig.method)
     M = run_proxy_study(train, ev, args.out, model=args.model, lora=_lora(args), cfg=tcfg, pcfg=pcfg,
                         format_examples=args.format_examples, reference=args.reference, overwrite=args.overwrite,
                         progress=not args.no_progress, extra=dict(data=Path(args.data).name))
     c, a = M.meta["cost"], M.meta.get("audit")
-    check = (f"against the reference study: Spearman {a['spearman']['value']:.2f}" + (f", {a['ratio_to_ceiling']:.2f} of its noise ceiling"
-             if a.get("ratio_to_ceiling") is not None else "") if a else
+    check = (f"against the reference study: Spearman {a['spearman']['value']:.2f}"
+             + (f", {a['ratio_to_ceiling']:.2f} of its noise ceiling" if a.get("ratio_to_ceiling") is not None else "")
+             if a else
              "not audited on this data: retrain the cells you act on (`instr-dep run`), or pass --reference STUDY")
-    print(f"wrote {args.out}/: gamma.json, heatmap.png, report.html\n{M.n} categories from one baseline run ({pcfg.method}): "
-          f"{c['wall_s']:.0f} s, {c['tokens']} tokens, {c['flops']:.2g} FLOPs\nranks only (no predicted performance change); {check}")
+    print(f"wrote {args.out}/: gamma.json, heatmap.png, report.html\n{M.n} categories from one baseline run "
+          f"({pcfg.method}): {c['wall_s']:.0f} s, {c['tokens']} tokens, {c['flops']:.2g} FLOPs\n"
+          f"ranks only (no predicted performance change); {check}")
 
+# %% ../nbs/90_cli.ipynb #88229e49
 EXPORTS = ("llamafactory", "axolotl", "hf")
 
-def cmd_mix(args):
+def cmd_mix(args, # the parsed command line of `instr-dep mix`
+           ):
     formats = [f for f in args.export.split(",") if f]
     unknown = [f for f in formats if f not in EXPORTS]
     if unknown: raise ConfigError(f"unknown export format(s) {unknown}", fix=f"choose from {', '.join(EXPORTS)}")
     from instr_dep.data import load_instructions
     from instr_dep.interaction import InteractionMatrix
-    from instr_dep.selection import MixRequest, request_mix, realise_mix, write_mix, export_llamafactory, export_axolotl, export_hf
+    from instr_dep.selection import (MixRequest, request_mix, realise_mix, write_mix, export_llamafactory,
+                                     export_axolotl, export_hf)
     study = Path(args.study)
     gpath = study / "gamma.json" if study.is_dir() else study
-    if not gpath.exists(): raise ConfigError(f"no gamma.json in {study}", fix="point --study at a directory written by `instr-dep run` or `demo`")
+    if not gpath.exists():
+        raise ConfigError(f"no gamma.json in {study}",
+                          fix="point --study at a directory written by `instr-dep run` or `demo`")
     M = InteractionMatrix.from_json(gpath)
     data = load_instructions(args.data)
     pool = load_instructions(args.pool) if args.pool else None
     r = request_mix(M, data, pool, MixRequest(size=args.size, tau=args.tau, delta=args.delta, objective=args.objective,
                                               alpha=args.alpha, unreliable=args.unreliable))
     mix, manifest = realise_mix(data, pool, r.counts, score=args.score, seed=args.seed,
-                                reason=f"instr-dep mix: objective {args.objective}, tau {args.tau}, delta {args.delta}; " + "; ".join(r.binding))
-    manifest["lp"] = dict(w=dict(zip(r.labels, r.w.tolist())), alpha=dict(zip(r.labels, r.alpha.tolist())), objective=r.objective,
-                          baseline_objective=r.baseline_objective, binding=r.binding)
+                                reason=f"instr-dep mix: objective {args.objective}, tau {args.tau}, "
+                                       f"delta {args.delta}; " + "; ".join(r.binding))
+    manifest["lp"] = dict(w=dict(zip(r.labels, r.w.tolist())), alpha=dict(zip(r.labels, r.alpha.tolist())),
+                          objective=r.objective, baseline_objective=r.baseline_objective, binding=r.binding)
     out = Path(args.out)
     paths = write_mix(out, mix, manifest)
     for fmt in formats:
@@ -136,93 +156,126 @@ def cmd_mix(args):
         elif fmt == "axolotl": export_axolotl(paths["data"], out / "axolotl.yaml")
         else: export_hf(mix, out / "hf_dataset")
     print(r.to_frame().round(4).to_string())
-    print(f"binding: {'; '.join(r.binding) or 'none'}\nwrote {paths['data']} ({len(mix)} examples) and {paths['manifest']}")
+    print(f"binding: {'; '.join(r.binding) or 'none'}\n"
+          f"wrote {paths['data']} ({len(mix)} examples) and {paths['manifest']}")
 
+# %% ../nbs/90_cli.ipynb #2f067da2
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="instr-dep", description="Instruction interaction and dependency: measure which instruction "
-                                "categories help or hurt each other (the effect-equivalence matrix Γ).")
+    p = argparse.ArgumentParser(prog="instr-dep", description="Instruction interaction and dependency: measure which "
+                                "instruction categories help or hurt each other (the effect-equivalence matrix Γ).")
     sub = p.add_subparsers(dest="cmd", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--seeds", type=int, default=None, help="number of seeds (default: 4 for demo, 3 for run; --quick: 2)")
+    common.add_argument("--seeds", type=int, default=None,
+                        help="number of seeds (default: 4 for demo, 3 for run; --quick: 2)")
     common.add_argument("--quick", action="store_true", help="a smaller, faster study")
-    common.add_argument("--workers", type=int, default=0, help="parallel training processes (default: one per CPU core; 1 on GPU)")
-    common.add_argument("--overwrite", action="store_true", help="reuse an output directory that holds a different study")
+    common.add_argument("--workers", type=int, default=0,
+                        help="parallel training processes (default: one per CPU core; 1 on GPU)")
+    common.add_argument("--overwrite", action="store_true",
+                        help="reuse an output directory that holds a different study")
     common.add_argument("--no-progress", action="store_true", help="no progress bars")
     d = sub.add_parser("demo", parents=[common], help="a built-in planted world: a study whose right answer is known")
     d.add_argument("--out", default="instr_dep_demo", help="output directory (default: instr_dep_demo)")
     d.add_argument("--world", type=int, default=0, help="which world of the family (its seed; default: 0)")
     d.set_defaults(func=cmd_demo)
-    wd = sub.add_parser("world", help="write a planted world as an instruction file (split column) and its planted graph")
+    wd = sub.add_parser("world",
+                        help="write a planted world as an instruction file (split column) and its planted graph")
     wd.add_argument("--seed", type=int, default=0, help="the world: structure, secret tables and examples (default: 0)")
-    wd.add_argument("--out", required=True, help="the JSONL file to write; the graph goes beside it as NAME.planted.json")
+    wd.add_argument("--out", required=True,
+                    help="the JSONL file to write; the graph goes beside it as NAME.planted.json")
     wd.add_argument("--n-train", type=int, default=400, help="training examples per category (default: 400)")
     wd.add_argument("--n-eval", type=int, default=64, help="held-out examples per category (default: 64)")
-    wd.add_argument("--show-work", action="store_true", help="composites write their intermediate strings (scored on the final answer)")
+    wd.add_argument("--show-work", action="store_true",
+                    help="composites write their intermediate strings (scored on the final answer)")
     wd.set_defaults(func=cmd_world)
     model = argparse.ArgumentParser(add_help=False)          # your data, a model, and how to fine-tune it
-    model.add_argument("--data", required=True, help="instruction file: fields instruction, input (optional), output, category, id (optional)")
-    model.add_argument("--model", default="tiny", help="'tiny', 'smollm2' (SmolLM2-135M-Instruct, offline) or a local Hugging Face "
-                       "model directory (default: tiny)")
-    model.add_argument("--lora", type=int, default=None, help="LoRA rank; 0 = full fine-tuning (default: 8 for pretrained models, 0 for tiny)")
+    model.add_argument("--data", required=True,
+                       help="instruction file: fields instruction, input (optional), output, category, id (optional)")
+    model.add_argument("--model", default="tiny", help="'tiny', 'smollm2' (SmolLM2-135M-Instruct, offline) or a local "
+                       "Hugging Face model directory (default: tiny)")
+    model.add_argument("--lora", type=int, default=None,
+                       help="LoRA rank; 0 = full fine-tuning (default: 8 for pretrained models, 0 for tiny)")
     model.add_argument("--device", default="auto", help="auto, cpu or cuda (default: auto)")
     model.add_argument("--eval-frac", type=float, default=0.2, help="held-out fraction per category (default: 0.2)")
-    model.add_argument("--epochs", type=int, default=2, help="epochs of the baseline (run: where calibration starts; default: 2)")
+    model.add_argument("--epochs", type=int, default=2,
+                       help="epochs of the baseline (run: where calibration starts; default: 2)")
     model.add_argument("--lr", type=float, default=1e-3)
-    model.add_argument("--batch-size", type=int, default=16); model.add_argument("--max-length", type=int, default=256)
-    r = sub.add_parser("run", parents=[common, model], help="your own instruction file (JSONL/CSV/parquet with a category column)")
+    model.add_argument("--batch-size", type=int, default=16)
+    model.add_argument("--max-length", type=int, default=256)
+    r = sub.add_parser("run", parents=[common, model],
+                       help="your own instruction file (JSONL/CSV/parquet with a category column)")
     r.add_argument("--out", default="instr_dep_run", help="output directory (default: instr_dep_run)")
     r.add_argument("--packing", choices=["auto", "on", "off"], default="auto",
-                   help="padding-free batches, about 2x faster on data of mixed lengths (auto: on for pretrained models)")
+                   help="padding-free batches, about 2x faster on data of mixed lengths "
+                        "(auto: on for pretrained models)")
     r.add_argument("--metric", choices=["loss", "em"], default="loss", help="performance metric of Γ (default: loss)")
-    r.add_argument("--no-calibrate", action="store_true", help="train exactly --epochs epochs (default: pilot runs choose them)")
+    r.add_argument("--no-calibrate", action="store_true",
+                   help="train exactly --epochs epochs (default: pilot runs choose them)")
     r.add_argument("--format-examples", type=int, default=3000,
                    help="tiny model only: examples of the format stage before the study (0: none; default: 3000)")
     r.set_defaults(func=cmd_run)
-    x = sub.add_parser("proxy", parents=[common, model], help="estimate Γ from one training run (gradient proxy: cheap, first-order)")
+    x = sub.add_parser("proxy", parents=[common, model],
+                       help="estimate Γ from one training run (gradient proxy: cheap, first-order)")
     x.add_argument("--out", default="instr_dep_proxy", help="output directory (default: instr_dep_proxy)")
-    x.add_argument("--per-category", type=int, default=32, help="candidate examples per category behind each estimate (default: 32)")
+    x.add_argument("--per-category", type=int, default=32,
+                   help="candidate examples per category behind each estimate (default: 32)")
     x.add_argument("--method", choices=["gradient", "lookahead"], default=None,
-                   help="first-order gradients, or a few real steps per category (default: the one the proxy audit chose, ProxyConfig.method)")
+                   help="first-order gradients, or a few real steps per category (default: the one the proxy audit "
+                        "chose, ProxyConfig.method)")
     x.add_argument("--format-examples", type=int, default=3000,
-                   help="tiny model only: examples of the format stage before the baseline run (0: none; default: 3000)")
-    x.add_argument("--reference", default=None, help="a finished `instr-dep run` study of the same data to audit the proxy against")
+                   help="tiny model only: examples of the format stage before the baseline run "
+                        "(0: none; default: 3000)")
+    x.add_argument("--reference", default=None,
+                   help="a finished `instr-dep run` study of the same data to audit the proxy against")
     x.set_defaults(func=cmd_proxy)
-    m = sub.add_parser("mix", help="the EE-CPO mix from a measured Γ, realised from your data (and a pool) and exported")
+    m = sub.add_parser("mix",
+                       help="the EE-CPO mix from a measured Γ, realised from your data (and a pool) and exported")
     m.add_argument("--study", required=True, help="a study directory (or its gamma.json)")
-    m.add_argument("--data", required=True, help="the training set the mix starts from (its proportions are the baseline)")
+    m.add_argument("--data", required=True,
+                   help="the training set the mix starts from (its proportions are the baseline)")
     m.add_argument("--pool", default=None, help="more examples to add from (same format)")
     m.add_argument("--out", default="instr_dep_mix", help="output directory (default: instr_dep_mix)")
-    m.add_argument("--tau", type=float, default=0.1, help="moved share: at most this share of the mix moves (default: 0.1)")
+    m.add_argument("--tau", type=float, default=0.1,
+                   help="moved share: at most this share of the mix moves (default: 0.1)")
     m.add_argument("--delta", type=float, default=None, help="trust region per category (default: none)")
     m.add_argument("--size", type=int, default=None, help="examples in the new set (default: as many as --data)")
-    m.add_argument("--objective", choices=["gamma", "effects"], default="gamma", help="Γ as in the paper, or per-example effects")
-    m.add_argument("--alpha", choices=["data", "study"], default="data", help="importance: proportions of --data or of the study's baseline")
-    m.add_argument("--unreliable", choices=["error", "own"], default="own", help="rows of Γ without a clear own effect (default: own)")
-    m.add_argument("--score", default=None, help="a quality-score column: keep the best, add the best (default: random)")
+    m.add_argument("--objective", choices=["gamma", "effects"], default="gamma",
+                   help="Γ as in the paper, or per-example effects")
+    m.add_argument("--alpha", choices=["data", "study"], default="data",
+                   help="importance: proportions of --data or of the study's baseline")
+    m.add_argument("--unreliable", choices=["error", "own"], default="own",
+                   help="rows of Γ without a clear own effect (default: own)")
+    m.add_argument("--score", default=None,
+                   help="a quality-score column: keep the best, add the best (default: random)")
     m.add_argument("--seed", type=int, default=0)
     m.add_argument("--export", default="", help="comma-separated: llamafactory, axolotl, hf")
     m.set_defaults(func=cmd_mix)
     return p
 
+# %% ../nbs/90_cli.ipynb #b1445fa9
 def _show_warning(message, category, filename, lineno, file=None, line=None):
     print(f"instr-dep: warning: {message}", file=sys.stderr if file is None else file)
 
-def main(argv=None) -> int:
+def main(argv=None, # the command line's arguments (None: `sys.argv[1:]`)
+        ) -> int:
     args = parser().parse_args(argv)
-    os.environ.setdefault("HF_HUB_OFFLINE", "1"); os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=FutureWarning)
         warnings.showwarning = _show_warning             # one line per warning, without the library's source line
         try:
             args.func(args)
         except InstrDepError as e:
-            print(f"instr-dep: error: {e}", file=sys.stderr); return 2
-        except OSError as e:                             # the file system refused (disk full, permissions...): not a bug
+            print(f"instr-dep: error: {e}", file=sys.stderr)
+            return 2
+        except OSError as e:                   # the file system refused (disk full, permissions...): not a bug
             what = f"{e.strerror or e}" + (f": {e.filename}" if e.filename else "")
-            print(f"instr-dep: error: {what}\n  -> check the path, free space and permissions of --out and --data", file=sys.stderr)
+            print(f"instr-dep: error: {what}\n  -> check the path, free space and permissions of --out and --data",
+                  file=sys.stderr)
             return 1
         except KeyboardInterrupt:
-            print(f"\ninstr-dep: interrupted. Finished runs are saved in {getattr(args, 'out', '.')}/runs; run the same command again to resume.",
+            print(f"\ninstr-dep: interrupted. Finished runs are saved in {getattr(args, 'out', '.')}/runs; "
+                  "run the same command again to resume.",
                   file=sys.stderr)
             return 130
     return 0

@@ -34,102 +34,140 @@ __all__ = ['MANIFEST', 'DIR_FORMAT', 'FORMAT', 'FORMAT_EXAMPLES', 'GAIN_RANGE', 
 # %% ../nbs/30_pipeline.ipynb #012cf4b7
 MANIFEST, DIR_FORMAT = "instr_dep.json", 1
 
-def check_run_dir(out_dir, kind:str, fingerprint:str|None=None, overwrite:bool=False) -> Path:
-    "Raise unless `out_dir` is new, empty, or a run directory of the same study (`fingerprint` None: any of `kind`)."
+def check_run_dir(out_dir,                   # the run directory (it need not exist yet)
+                  kind:str,                  # the kind of study: 'study', 'proxy', 'skillworld-demo', ...
+                  fingerprint:str|None=None, # the study's settings hash (None: any study of `kind`)
+                  overwrite:bool=False,      # accept a directory that holds a different study
+                 ) -> Path:
+    """Raise unless `out_dir` is new, empty, or a run directory of the same study (`fingerprint` None: any of
+    `kind`)."""
     out = Path(out_dir)
     man = out / MANIFEST
-    if out.exists() and not out.is_dir(): raise RunError("exists and is not a directory", where=str(out), fix="choose another --out")
+    if out.exists() and not out.is_dir():
+        raise RunError("exists and is not a directory", where=str(out), fix="choose another --out")
     if not out.exists():
         up = out.absolute().parent
         while not up.exists() and up != up.parent: up = up.parent
-        if not up.is_dir(): raise RunError(f"cannot be created: {up} is a file, not a directory", where=str(out), fix="choose another --out")
+        if not up.is_dir():
+            raise RunError(f"cannot be created: {up} is a file, not a directory", where=str(out),
+                           fix="choose another --out")
         if not os.access(up, os.W_OK | os.X_OK):
-            raise RunError(f"cannot be created: no permission to write in {up}", where=str(out), fix="choose another --out")
+            raise RunError(f"cannot be created: no permission to write in {up}", where=str(out),
+                           fix="choose another --out")
     if man.exists():
         try: m = json.loads(man.read_text(encoding="utf-8"))
-        except ValueError as e: raise RunError(f"unreadable manifest ({e})", where=str(man), fix="use a new output directory") from None
+        except ValueError as e:
+            raise RunError(f"unreadable manifest ({e})", where=str(man), fix="use a new output directory") from None
         if not isinstance(m, dict) or m.get("tool", "instr_dep") != "instr_dep":
             raise RunError(f"{MANIFEST} is not an instr_dep manifest", where=str(man), fix="use a new output directory")
         if m.get("format") != DIR_FORMAT:
-            raise RunError(f"run directory written by an older layout (format {m.get('format')!r}, this version reads {DIR_FORMAT})",
+            raise RunError(f"run directory written by an older layout (format {m.get('format')!r}, "
+                           f"this version reads {DIR_FORMAT})",
                            where=str(out), fix="use a new output directory; the old one stays readable by its version")
         same = m.get("kind") == kind and (fingerprint is None or m.get("fingerprint") == fingerprint)
         if not same and not overwrite:
-            raise RunError(f"holds a different study ({m.get('kind')}, settings {m.get('fingerprint')}; this one is {kind}, {fingerprint})",
-                           where=str(out), fix="choose another output directory, or pass overwrite=True / --overwrite to reuse it "
-                                              "(cached runs of other settings are kept but not used)")
+            raise RunError(f"holds a different study ({m.get('kind')}, settings {m.get('fingerprint')}; "
+                           f"this one is {kind}, {fingerprint})",
+                           where=str(out),
+                           fix="choose another output directory, or pass overwrite=True / --overwrite to reuse it "
+                               "(cached runs of other settings are kept but not used)")
     elif out.exists() and any(out.iterdir()):
-        raise RunError("is not empty and is not an instr_dep run directory", where=str(out), fix="choose a new or empty output directory")
+        raise RunError("is not empty and is not an instr_dep run directory", where=str(out),
+                       fix="choose a new or empty output directory")
     return out
 
-def prepare_run_dir(out_dir, kind:str, fingerprint:str, config:dict, overwrite:bool=False) -> Path:
+# %% ../nbs/30_pipeline.ipynb #f812d7b3
+def prepare_run_dir(out_dir,              # the run directory
+                    kind:str,             # the kind of study: 'study', 'proxy', 'skillworld-demo', ...
+                    fingerprint:str,      # the study's settings hash
+                    config:dict,          # the settings to record in the manifest
+                    overwrite:bool=False, # reuse a directory that holds a different study
+                   ) -> Path:
     "Create or reopen `out_dir` for the study `kind`/`fingerprint` and (re)write its manifest; refuse to mix studies."
     out = check_run_dir(out_dir, kind, fingerprint, overwrite)
     out.mkdir(parents=True, exist_ok=True)
-    atomic_write_json(out / MANIFEST, dict(tool="instr_dep", format=DIR_FORMAT, version=instr_dep.__version__, kind=kind,
-                                           fingerprint=fingerprint, config=config, updated=time.strftime("%Y-%m-%dT%H:%M:%S")))
+    atomic_write_json(out / MANIFEST, dict(tool="instr_dep", format=DIR_FORMAT, version=instr_dep.__version__,
+                                           kind=kind, fingerprint=fingerprint, config=config,
+                                           updated=time.strftime("%Y-%m-%dT%H:%M:%S")))
     return out
 
 # %% ../nbs/30_pipeline.ipynb #59865480
 FORMAT = TrainConfig(epochs=1, lr=2e-3, device="cpu")
 FORMAT_EXAMPLES = 3000
 
-def format_corpus(data:InstructionSet, n:int=FORMAT_EXAMPLES, seed:int=0) -> InstructionSet:
+def format_corpus(data:InstructionSet,     # the user's instruction data
+                  n:int=FORMAT_EXAMPLES,   # copy examples to build
+                  seed:int=0,              # seed of the sample of inputs
+                 ) -> InstructionSet:
     "`n` 'copy' examples built from the inputs of `data` (its instructions where an input is empty): the format stage."
     texts = [i if i else ins for i, ins in zip(data.df["input"], data.df["instruction"])]
     rng = np.random.default_rng(seed)
     pick = rng.choice(len(texts), size=n, replace=len(texts) < n)
-    return InstructionSet.from_records([dict(id=f"copy-{k}", instruction="copy", input=texts[i], output=texts[i], category="copy")
+    return InstructionSet.from_records([dict(id=f"copy-{k}", instruction="copy", input=texts[i], output=texts[i],
+                                             category="copy")
                                         for k, i in enumerate(pick)], name="format-stage")
 
-def format_base(data:InstructionSet, path, n:int=FORMAT_EXAMPLES, cfg:TrainConfig|None=None, tiny:TinyConfig|None=None,
-                seed:int=0, progress:bool=False) -> Path:
-    "Train (or reuse) a tiny model on `format_corpus(data, n)` and save it at `path` (under a lock: concurrent studies train it once)."
+# %% ../nbs/30_pipeline.ipynb #bbbfa99e
+def format_base(data:InstructionSet,       # the user's instruction data
+                path,                      # directory of the trained model
+                n:int=FORMAT_EXAMPLES,     # copy examples of the format stage
+                cfg:TrainConfig|None=None, # settings of the format stage (None: `FORMAT`)
+                tiny:TinyConfig|None=None, # the shape of the tiny model (None: the default)
+                seed:int=0,                # seed of the corpus, the model and the run
+                progress:bool=False,       # a progress bar
+               ) -> Path:
+    """Train (or reuse) a tiny model on `format_corpus(data, n)` and save it at `path` (under a lock: concurrent studies
+    train it once)."""
     from filelock import FileLock
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     cfg = cfg or FORMAT
     corpus = format_corpus(data, n, seed)
     key = content_hash(dict(corpus=corpus.fingerprint(), cfg=asdict(cfg), tiny=asdict(tiny or TinyConfig()), seed=seed))
     stamp = path / "instr_dep_base.json"
     with FileLock(str(path.with_name(path.name + ".lock"))):
-        if stamp.exists() and json.loads(stamp.read_text()).get("key") == key and (path / "model.safetensors").exists(): return path
+        if stamp.exists() and json.loads(stamp.read_text()).get("key") == key and (path / "model.safetensors").exists():
+            return path
         model, tok = load_model(tiny or "tiny", device=cfg.device, seed=seed)
         r = train_sft(model, tok, corpus, cfg=cfg, seed=seed, progress=progress)
         with atomic_dir(path) as tmp:
             save_model(model.to("cpu"), tok, tmp)
-            atomic_write_json(tmp / "instr_dep_base.json", dict(key=key, examples=n, train_loss=r.train_loss, wall_s=r.wall_s))
+            atomic_write_json(tmp / "instr_dep_base.json",
+                              dict(key=key, examples=n, train_loss=r.train_loss, wall_s=r.wall_s))
     return path
 
 # %% ../nbs/30_pipeline.ipynb #5cf114ca
 @dataclass
 class StudyConfig:
     "Settings of an interaction study."
-    seeds: int = 3
+    seeds: int = 3                   # seeds: every design point is trained once per seed
     n_base: int|None = None          # baseline examples per category (else base_frac of each category)
-    base_frac: float = 0.25
+    base_frac: float = 0.25          # share of each category's training examples in the baseline
     n_add: int|None = None           # examples added per design point (else add_frac x the baseline count)
-    add_frac: float = 3.0
-    budget: str = "epochs"           # 'epochs': added data adds steps; 'steps': every point trains as many examples as the baseline
-    resample_data: bool = True       # each seed draws its own baseline and added examples (seeds then cover the data choice)
-    control: bool = True
+    add_frac: float = 3.0            # examples added per design point, as a multiple of the baseline count
+    budget: str = "epochs"           # 'epochs': added data adds steps; 'steps': as many examples as the baseline
+    resample_data: bool = True       # each seed draws its own baseline and added examples (seeds cover the data choice)
+    control: bool = True             # a control point: as many examples added, in the baseline's proportions
     metric: str = "loss"             # 'loss' (default) or 'em'
     adjust: str = "none"             # the headline Γ: 'none' (the paper's), 'generic' (specific effects) or 'control'
-    eval_metrics: tuple = ("loss", "shuffled")
-    train: TrainConfig = field(default_factory=TrainConfig)
-    model: str = "tiny"
-    tiny: TinyConfig|None = None
-    lora: LoraSpec|None = None
+    eval_metrics: tuple = ("loss", "shuffled") # what every run measures on the held-out set
+    train: TrainConfig = field(default_factory=TrainConfig) # fine-tuning settings
+    model: str = "tiny"              # 'tiny', 'smollm2' or a local model directory
+    tiny: TinyConfig|None = None     # the shape of a tiny model
+    lora: LoraSpec|None = None       # LoRA adapters (None: full fine-tuning)
     format_examples: int = FORMAT_EXAMPLES   # format stage of a tiny model (0: none)
     calibrate: bool = True           # choose the number of epochs by pilot runs before the sweep
     workers: int = 0                 # 0: one per CPU core on CPU, 1 on GPU
-    n_boot: int = 2000
+    n_boot: int = 2000               # bootstrap resamples behind the intervals
 
     def check(self):
         "Everything that can be checked before a run directory is written: settings, device, model path."
         if self.seeds < 1: raise ConfigError(f"seeds must be >= 1, got {self.seeds}")
         if self.workers < 0: raise ConfigError(f"workers must be >= 0 (0: automatic), got {self.workers}")
-        if self.metric not in self.eval_metrics: raise ConfigError(f"metric {self.metric!r} must be one of eval_metrics {self.eval_metrics}")
-        if self.budget not in ("epochs", "steps"): raise ConfigError(f"budget must be 'epochs' or 'steps', got {self.budget!r}")
+        if self.metric not in self.eval_metrics:
+            raise ConfigError(f"metric {self.metric!r} must be one of eval_metrics {self.eval_metrics}")
+        if self.budget not in ("epochs", "steps"):
+            raise ConfigError(f"budget must be 'epochs' or 'steps', got {self.budget!r}")
         if self.format_examples < 0: raise ConfigError(f"format_examples must be >= 0, got {self.format_examples}")
         self.train.check()
         resolve_device(self.train.device)
@@ -137,21 +175,34 @@ class StudyConfig:
         return self
 
     def plain(self) -> dict:
-        d = asdict(self); d["eval_metrics"] = list(self.eval_metrics); return d
+        d = asdict(self)
+        d["eval_metrics"] = list(self.eval_metrics)
+        return d
 
-def auto_workers(cfg:StudyConfig, n_jobs:int) -> int:
+# %% ../nbs/30_pipeline.ipynb #16261d1d
+def auto_workers(cfg:StudyConfig, # the study's settings: `workers` and the device
+                 n_jobs:int,      # runs the sweep has to do
+                ) -> int:
     if cfg.workers: return cfg.workers
     if resolve_device(cfg.train.device) != "cpu": return 1
     return max(1, min(os.cpu_count() or 1, n_jobs))
 
-def study_fingerprint(train:InstructionSet, eval:InstructionSet, cfg:StudyConfig, extra:dict|None=None, model_id:str|None=None) -> str:
-    """Identity of a study: data, model and what defines its runs. Analysis settings (metric, adjust, bootstrap), the number
-    of seeds and the epochs (calibration chooses them) are left out: re-analysing or adding seeds reuses the cached runs."""
+# %% ../nbs/30_pipeline.ipynb #2a3632f8
+def study_fingerprint(train:InstructionSet,     # training examples
+                      eval:InstructionSet,      # held-out examples
+                      cfg:StudyConfig,          # the study's settings
+                      extra:dict|None=None,     # more settings that define the study (e.g. the planted world)
+                      model_id:str|None=None,   # the starting model's fingerprint (None: computed from `cfg`)
+                     ) -> str:
+    """Identity of a study: data, model and what defines its runs. Analysis settings (metric, adjust, bootstrap), the
+    number of seeds and the epochs (calibration chooses them) are left out: re-analysing or adding seeds reuses the
+    cached runs."""
     model_id = model_id or model_fingerprint(cfg.tiny or cfg.model)
     plain = cfg.plain()
     for k in ("model", "workers", "seeds", "metric", "adjust", "n_boot"): plain.pop(k)
     for k in ("device", "logging_steps", "epochs"): plain["train"].pop(k)
-    return content_hash(dict(train=train.fingerprint(), eval=eval.fingerprint(), config=plain, model=model_id, extra=extra or {}))
+    return content_hash(dict(train=train.fingerprint(), eval=eval.fingerprint(), config=plain, model=model_id,
+                             extra=extra or {}))
 
 # %% ../nbs/30_pipeline.ipynb #c36da0de
 GAIN_RANGE, MAX_EPOCHS, MAX_PILOTS = (0.15, 0.7), 16, 4
@@ -159,13 +210,18 @@ GAIN_RANGE, MAX_EPOCHS, MAX_PILOTS = (0.15, 0.7), 16, 4
 @dataclass
 class Calibration:
     "The epochs a study trains for, and the pilot runs that chose them."
-    epochs: int
+    epochs: int                      # the epochs chosen
     pilots: list                     # per pilot: epochs, median prompt gain, gains per category, wall_s
-    reason: str
-    wall_s: float = 0.0
+    reason: str                      # why these epochs, in words (shown in the report and by the CLI)
+    wall_s: float = 0.0              # seconds spent on the pilots
     def to_dict(self) -> dict: return asdict(self)
 
-def calibrate_epochs(spec_for, baseline, runs_dir, start:int) -> Calibration:
+# %% ../nbs/30_pipeline.ipynb #3bdd9ea1
+def calibrate_epochs(spec_for,  # epochs -> the sweep's run spec (`SweepSpec`) at those epochs
+                     baseline,  # the baseline design point
+                     runs_dir,  # the run cache (pilots are runs like any other)
+                     start:int, # the epochs of the first pilot (the configured ones)
+                    ) -> Calibration:
     """Pilot runs of the `baseline` design point (seed 0) with `spec_for(epochs)`, the sweep's own run spec, until the
     median prompt gain falls in `GAIN_RANGE` (see above)."""
     from instr_dep.sweep import run_once
@@ -176,7 +232,8 @@ def calibrate_epochs(spec_for, baseline, runs_dir, start:int) -> Calibration:
         rec = run_once(spec_for(e), baseline, 0, runs_dir)
         m = rec["metrics"]
         if any("shuffled" not in v for v in m.values()):
-            raise ConfigError("calibration reads the shuffled-answer loss", fix="keep 'shuffled' in eval_metrics or calibrate=False")
+            raise ConfigError("calibration reads the shuffled-answer loss",
+                              fix="keep 'shuffled' in eval_metrics or calibrate=False")
         gains = {c: (v["shuffled"] - v["loss"]) / v["shuffled"] if v["shuffled"] > 0 else 0.0 for c, v in m.items()}
         med = float(np.median(list(gains.values())))
         pilots.append(dict(epochs=e, median_gain=round(med, 4), gains={c: round(g, 4) for c, g in gains.items()},
@@ -185,11 +242,13 @@ def calibrate_epochs(spec_for, baseline, runs_dir, start:int) -> Calibration:
         if nxt is None or len(pilots) >= MAX_PILOTS or nxt in {p["epochs"] for p in pilots}: break
         e = nxt
     dist = lambda p: max(lo - p["median_gain"], p["median_gain"] - hi, 0.0)
-    best = min(pilots, key=lambda p: (dist(p), p["epochs"]))              # in range, else the nearest; ties: fewer epochs
+    best = min(pilots, key=lambda p: (dist(p), p["epochs"]))        # in range, else the nearest; ties: fewer epochs
     e, med = best["epochs"], best["median_gain"]
     reason = (f"median prompt gain {med:.2f} at {e} epoch(s), " +
-              ("in the target range" if dist(best) == 0 else "below the target range: the model learns slowly on this data, the health "
-               "check says whether the matrix can be read" if med < lo else "above the target range: the data is easy for this model") +
+              ("in the target range" if dist(best) == 0
+               else "below the target range: the model learns slowly on this data, the health "
+                    "check says whether the matrix can be read" if med < lo
+               else "above the target range: the data is easy for this model") +
               f" ({len(pilots)} pilot run(s))")
     return Calibration(e, pilots, reason, time.perf_counter() - t0)
 
@@ -199,88 +258,112 @@ class StudyResult:
     "Everything a study produced: matrices, health, data and results, in memory and on disk."
     matrix: InteractionMatrix                # Γ as in the paper (adjust='none'), or as configured
     specific: InteractionMatrix|None         # Γ of the specific effects (adjust='generic')
-    health: Health|None
-    results: pd.DataFrame
-    train: InstructionSet
-    eval: InstructionSet
-    agreement: dict
-    comparison: tuple|None = None
-    calibration: Calibration|None = None
-    paths: dict = field(default_factory=dict)
-    wall_s: float = 0.0
+    health: Health|None                      # the health check's verdict (None: fewer than 3 categories)
+    results: pd.DataFrame                    # the sweep's long-format results table
+    train: InstructionSet                    # training examples
+    eval: InstructionSet                     # held-out examples
+    agreement: dict                          # seed-to-seed (split-half) agreement of the effects
+    comparison: tuple|None = None            # the comparison with a planted graph (None: no graph)
+    calibration: Calibration|None = None     # the pilot runs that chose the epochs (None: no calibration)
+    paths: dict = field(default_factory=dict) # what was written: results, gamma, report, heatmap
+    wall_s: float = 0.0                      # seconds the study took
     sweep: SweepResult|None = None           # the runs (None for a study opened from disk)
 
+# %% ../nbs/30_pipeline.ipynb #aaae17cf
 def _examples_table(data:InstructionSet, k:int=2) -> pd.DataFrame:
     df = data.df.groupby("category", sort=False).head(k)[["category", "instruction", "input", "output"]]
     return df.map(lambda s: s if len(str(s)) <= 160 else str(s)[:157] + "...")
 
+# %% ../nbs/30_pipeline.ipynb #a7bf9b93
 def _starting_model(train, cfg:StudyConfig, out:Path, progress:bool) -> str:
     "The model every run starts from: the configured one, or for a tiny model its format stage in `out/base_model`."
     if cfg.model == "tiny" and cfg.format_examples:
         return str(format_base(train, out / "base_model", n=cfg.format_examples, tiny=cfg.tiny, progress=progress))
     return cfg.model
 
+# %% ../nbs/30_pipeline.ipynb #a281adac
 def _untrained(model:str, tiny, eval:InstructionSet, cfg:StudyConfig) -> dict:
     "Per-category held-out loss of the starting model (before any fine-tuning)."
     from instr_dep.evaluate import evaluate
     m, tok = load_model(tiny if model == "tiny" and tiny is not None else model, device=cfg.train.device, seed=0)
     return evaluate(m, tok, eval, metrics=("loss",), max_length=cfg.train.max_length).per_category()["loss"].to_dict()
 
-def run_study(train:InstructionSet, eval:InstructionSet, out_dir, config:StudyConfig|None=None, graph=None,
-              kind:str="study", title:str="instr_dep interaction study", overwrite:bool=False, progress:bool=True,
-              extra:dict|None=None, fingerprint:str|None=None) -> StudyResult:
-    """Format stage, calibration, sweep, Γ (raw and specific), health, dependency graph, heatmap and report for `train` /
-    `eval`, written to `out_dir` (resumable: finished runs are cached)."""
+# %% ../nbs/30_pipeline.ipynb #9e1faf7f
+def run_study(train:InstructionSet,                  # training examples: the baseline and the pool
+              eval:InstructionSet,                   # held-out examples, every category
+              out_dir,                               # the run directory (resumable: finished runs are cached)
+              config:StudyConfig|None=None,          # the study's settings (None: the defaults)
+              graph=None,                            # a planted dependency graph to compare with (None: none)
+              kind:str="study",                      # the kind of study recorded in the manifest
+              title:str="instr_dep interaction study", # the report's title
+              overwrite:bool=False,                  # reuse a directory that holds a different study
+              progress:bool=True,                    # progress bars
+              extra:dict|None=None,                  # more settings for the manifest (e.g. the data file's name)
+              fingerprint:str|None=None,             # the study's identity (None: `study_fingerprint`)
+             ) -> StudyResult:
+    """Format stage, calibration, sweep, Γ (raw and specific), health, dependency graph, heatmap and report for
+    `train` / `eval`, written to `out_dir` (resumable: finished runs are cached)."""
     from instr_dep.sweep import SweepSpec
     t0 = time.perf_counter()
     cfg = (config or StudyConfig()).check()
     fp = fingerprint or study_fingerprint(train, eval, cfg, extra)
-    design_of = lambda s: add_design(train, base_frac=cfg.base_frac, add_frac=cfg.add_frac, n_base=cfg.n_base, n_add=cfg.n_add,
-                                     control=cfg.control, budget=cfg.budget, seed=s if cfg.resample_data else 0)
+    design_of = lambda s: add_design(train, base_frac=cfg.base_frac, add_frac=cfg.add_frac, n_base=cfg.n_base,
+                                     n_add=cfg.n_add, control=cfg.control, budget=cfg.budget,
+                                     seed=s if cfg.resample_data else 0)
     design = design_of(0)
     missing = sorted(set(train.categories) - set(eval.categories))
-    if missing: raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
+    if missing:
+        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
     out = prepare_run_dir(out_dir, kind, fp, dict(cfg.plain(), **(extra or {})), overwrite=overwrite)
-    train.to_jsonl(out / "train.jsonl"); eval.to_jsonl(out / "eval.jsonl")
+    train.to_jsonl(out / "train.jsonl")
+    eval.to_jsonl(out / "eval.jsonl")
     model = _starting_model(train, cfg, out, progress)
     untrained = _untrained(model, cfg.tiny, eval, cfg)
-    runs_dir = out / "runs"; runs_dir.mkdir(exist_ok=True)
-    spec_for = lambda e: SweepSpec(train=train, eval=eval, model=model if model != "tiny" else "tiny", tiny=cfg.tiny, lora=cfg.lora,
-                                   cfg=replace(cfg.train, epochs=e), metrics=tuple(cfg.eval_metrics))
+    runs_dir = out / "runs"
+    runs_dir.mkdir(exist_ok=True)
+    spec_for = lambda e: SweepSpec(train=train, eval=eval, model=model if model != "tiny" else "tiny", tiny=cfg.tiny,
+                                   lora=cfg.lora, cfg=replace(cfg.train, epochs=e), metrics=tuple(cfg.eval_metrics))
     calib = calibrate_epochs(spec_for, design.point("baseline"), runs_dir, cfg.train.epochs) if cfg.calibrate else None
     tcfg = replace(cfg.train, epochs=calib.epochs if calib else cfg.train.epochs)
     if calib is not None:
         prepare_run_dir(out, kind, fp, dict(cfg.plain(), **(extra or {}), calibration=calib.to_dict()), overwrite=True)
         if progress: print(f"calibration: {calib.reason}", flush=True)
     workers = auto_workers(cfg, len(design.points) * cfg.seeds)
-    sweep = run_sweep(train, eval, design_of, model=model, seeds=range(cfg.seeds), cfg=tcfg, lora=cfg.lora, tiny=cfg.tiny,
-                      out_dir=out, workers=workers, metrics=cfg.eval_metrics, progress=progress)
+    sweep = run_sweep(train, eval, design_of, model=model, seeds=range(cfg.seeds), cfg=tcfg, lora=cfg.lora,
+                      tiny=cfg.tiny, out_dir=out, workers=workers, metrics=cfg.eval_metrics, progress=progress)
     results = sweep.results
-    paths = dict(results=out / "results.csv", gamma=out / "gamma.json", report=out / "report.html", heatmap=out / "heatmap.png")
+    paths = dict(results=out / "results.csv", gamma=out / "gamma.json", report=out / "report.html",
+                 heatmap=out / "heatmap.png")
     atomic_write_text(paths["results"], results.to_csv(index=False))
     M0 = interaction_matrix(results, metric=cfg.metric, adjust=cfg.adjust, n_boot=cfg.n_boot, records=sweep.records)
-    specific = (interaction_matrix(results, metric=cfg.metric, adjust="generic", n_boot=cfg.n_boot, records=sweep.records)
+    specific = (interaction_matrix(results, metric=cfg.metric, adjust="generic", n_boot=cfg.n_boot,
+                                   records=sweep.records)
                 if M0.n >= 3 else None)
     agreement = split_half_agreement(M0.per_seed)
     cost = sweep.cost()
     if calib is not None: cost["calibration_wall_s"] = round(calib.wall_s, 1)
     base_counts = train.subset(design.point("baseline").ids).counts()
     M0.meta.update(design=design.params, design_kind=design.kind, split_half=agreement, cost=cost, model=str(cfg.model),
-                   workers=workers, train=asdict(tcfg), baseline_counts={c: int(base_counts.get(c, 0)) for c in M0.labels},
+                   workers=workers, train=asdict(tcfg),
+                   baseline_counts={c: int(base_counts.get(c, 0)) for c in M0.labels},
                    untrained=untrained, calibration=calib.to_dict() if calib else None)
     health = study_health(M0, specific, results, untrained, agreement) if specific is not None else None
     comparison = compare_with_graph(M0, graph) if graph is not None else None
     if comparison is not None:
-        M0.meta["planted"] = dict(comparison[1], specific=compare_with_graph(specific, graph)[1] if specific is not None else None)
+        M0.meta["planted"] = dict(comparison[1],
+                                  specific=compare_with_graph(specific, graph)[1] if specific is not None else None)
     dep = None
     if len(M0.seeds) >= 2:                           # the dependency graph the asymmetry of Γ suggests, and its tiers
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             g = graph_from_asymmetry(M0)
         dep = dict(graph=g, taxonomy=taxonomy(g), warnings=[str(c.message) for c in caught],
-                   recovery=dict(directed=edge_recovery(g, graph), undirected=edge_recovery(g, graph, directed=False)) if graph is not None else None)
-        M0.meta["dependency"] = dict(edges=[[u, v, round(d["strength"], 4), round(d["stability"], 3)] for u, v, d in g.edges(data=True)],
-                                     tiers=dep["taxonomy"].tier, three_tiers=dep["taxonomy"].three, recovery=dep["recovery"])
+                   recovery=dict(directed=edge_recovery(g, graph), undirected=edge_recovery(g, graph, directed=False))
+                   if graph is not None else None)
+        M0.meta["dependency"] = dict(edges=[[u, v, round(d["strength"], 4), round(d["stability"], 3)]
+                                            for u, v, d in g.edges(data=True)],
+                                     tiers=dep["taxonomy"].tier, three_tiers=dep["taxonomy"].three,
+                                     recovery=dep["recovery"])
     if health is not None: M0.meta["health"] = health.to_dict()
     doc = M0.to_dict()
     if specific is not None: doc["specific"] = specific.to_dict()
@@ -288,10 +371,12 @@ def run_study(train:InstructionSet, eval:InstructionSet, out_dir, config:StudyCo
     atomic_write_json(paths["gamma"], doc)
     try: save_png(heatmap_figure(M0), paths["heatmap"])
     except RunError as e:
-        warnings.warn(f"heatmap.png not written: {e}"); paths.pop("heatmap")
+        warnings.warn(f"heatmap.png not written: {e}")
+        paths.pop("heatmap")
     stats = pd.concat([train.stats()[["n"]].rename(columns={"n": "train"}), eval.counts().rename("eval"),
                        train.stats().drop(columns=["n", "share"])], axis=1)
-    html = interaction_report(M0, results, data_stats=stats, agreement=agreement, cost=cost, config=dict(cfg.plain(), **(extra or {})),
+    html = interaction_report(M0, results, data_stats=stats, agreement=agreement, cost=cost,
+                              config=dict(cfg.plain(), **(extra or {})),
                               comparison=comparison, planted_edges=list(graph.edges) if graph is not None else None,
                               examples=_examples_table(train), specific=specific, health=health, calibration=calib,
                               dependency=dep, title=title)
@@ -300,7 +385,8 @@ def run_study(train:InstructionSet, eval:InstructionSet, out_dir, config:StudyCo
                        time.perf_counter() - t0, sweep)
 
 # %% ../nbs/30_pipeline.ipynb #7caf28fa
-def open_study(out_dir) -> StudyResult:
+def open_study(out_dir, # a finished study's directory
+              ) -> StudyResult:
     "The `StudyResult` of a finished study directory (written by `run_study`, `instr-dep run` or `instr-dep demo`)."
     from instr_dep.data import load_instructions
     out = Path(out_dir)
@@ -308,14 +394,17 @@ def open_study(out_dir) -> StudyResult:
     if not man.exists(): raise RunError("is not an instr_dep study directory (no instr_dep.json)", where=str(out),
                                         fix="point to a directory written by instr-dep run / demo")
     need = [n for n in ("gamma.json", "results.csv", "train.jsonl", "eval.jsonl") if not (out / n).exists()]
-    if need: raise RunError(f"the study is not finished or was written by an older version: missing {need}", where=str(out),
-                            fix="run the same command again: it resumes and writes them")
+    if need:
+        raise RunError(f"the study is not finished or was written by an older version: missing {need}", where=str(out),
+                       fix="run the same command again: it resumes and writes them")
     doc = json.loads((out / "gamma.json").read_text(encoding="utf-8"))
     M = InteractionMatrix.from_dict(doc, where=str(out / "gamma.json"))
-    spec = InteractionMatrix.from_dict(doc["specific"], where=str(out / "gamma.json")) if doc.get("specific") else None
+    spec = (InteractionMatrix.from_dict(doc["specific"], where=str(out / "gamma.json")) if doc.get("specific")
+            else None)
     health = None
     if doc.get("health"):
-        h = doc["health"]; health = Health(h["verdict"], pd.DataFrame(h["categories"]).set_index("category"), h["overall"])
+        h = doc["health"]
+        health = Health(h["verdict"], pd.DataFrame(h["categories"]).set_index("category"), h["overall"])
     calib = Calibration(**M.meta["calibration"]) if M.meta.get("calibration") else None
     paths = {k: out / n for k, n in (("results", "results.csv"), ("gamma", "gamma.json"), ("report", "report.html"),
                                     ("heatmap", "heatmap.png")) if (out / n).exists()}
@@ -332,7 +421,7 @@ def run_proxy_study(train:InstructionSet,                 # training examples: t
                     pcfg=None,                            # `proxy.ProxyConfig` (None: the defaults)
                     candidates:InstructionSet|None=None,  # examples whose addition is in question (None: `train`)
                     format_examples:int=FORMAT_EXAMPLES,  # format stage of a tiny model (0: none)
-                    reference=None,                       # a retraining study directory or InteractionMatrix to audit against
+                    reference=None,                       # a retraining study (directory or matrix) to audit against
                     overwrite:bool=False,                 # reuse a directory that holds another study
                     progress:bool=True,                   # progress bars
                     extra:dict|None=None,                 # more settings for the manifest (e.g. the data file's name)
@@ -343,24 +432,30 @@ def run_proxy_study(train:InstructionSet,                 # training examples: t
     from instr_dep.models import apply_lora
     cfg, pcfg = (cfg or TrainConfig()).check(), (pcfg or ProxyConfig()).check()
     missing = sorted(set(train.categories) - set(eval.categories))
-    if missing: raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
+    if missing:
+        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
     ref = None
     if reference is not None:
         ref = reference if isinstance(reference, InteractionMatrix) else open_study(reference).matrix
         if sorted(ref.labels) != sorted(train.categories):
             raise ConfigError(f"the reference study has categories {ref.labels}, the data {train.categories}",
                               fix="audit against a study of the same categories")
-    resolve_device(cfg.device); check_model(model)
+    resolve_device(cfg.device)
+    check_model(model)
     config = dict(train=asdict(cfg), proxy=asdict(pcfg), lora=asdict(lora) if lora else None, model=str(model),
                   format_examples=format_examples if model == "tiny" else 0, **(extra or {}))
     fp = content_hash(dict(config, data=train.fingerprint(), eval=eval.fingerprint(),
-                           candidates=candidates.fingerprint() if candidates is not None else None, model=model_fingerprint(model)))
+                           candidates=candidates.fingerprint() if candidates is not None else None,
+                           model=model_fingerprint(model)))
     out = prepare_run_dir(out_dir, "proxy", fp, config, overwrite=overwrite)
-    start = str(format_base(train, out / "base_model", n=format_examples, progress=progress)) if model == "tiny" and format_examples else model
+    start = (str(format_base(train, out / "base_model", n=format_examples, progress=progress))
+             if model == "tiny" and format_examples else model)
     m, tok = load_model(start, device=cfg.device, seed=pcfg.seed)
     if lora is not None:
-        torch.manual_seed(pcfg.seed); m = apply_lora(m, lora)
-    M = proxy_matrix(m, tok, train, eval, candidates=candidates, cfg=cfg, pcfg=pcfg, seed=pcfg.seed, progress=progress)
+        torch.manual_seed(pcfg.seed)
+        m = apply_lora(m, lora)
+    M = proxy_matrix(m, tok, train, eval, candidates=candidates, cfg=cfg, pcfg=pcfg, seed=pcfg.seed,
+                     progress=progress)
     M.meta["baseline_counts"] = {c: int(n) for c, n in train.counts().items()}
     audit = compare_matrices(M, ref, what="gamma", n_boot=1000) if ref is not None else None
     if audit is not None:
@@ -373,11 +468,19 @@ def run_proxy_study(train:InstructionSet,                 # training examples: t
     return M
 
 # %% ../nbs/30_pipeline.ipynb #da9c1b4f
-def skillworld_demo(out_dir="instr_dep_demo", seeds:int|None=None, quick:bool=False, workers:int=0, world_seed:int=0,
-                    progress:bool=True, overwrite:bool=False) -> StudyResult:
-    "The built-in demo: a planted world -> format stage -> calibration -> add-n sweep -> Γ and health -> report, in `out_dir`."
+def skillworld_demo(out_dir="instr_dep_demo", # the run directory
+                    seeds:int|None=None,      # seeds of the study (None: 4, or 2 with `quick`)
+                    quick:bool=False,         # a smaller, faster study: 2 seeds
+                    workers:int=0,            # parallel training processes (0: automatic)
+                    world_seed:int=0,         # which world of the family
+                    progress:bool=True,       # progress bars
+                    overwrite:bool=False,     # reuse a directory that holds a different study
+                   ) -> StudyResult:
+    """The built-in demo: a planted world -> format stage -> calibration -> add-n sweep -> Γ and health -> report, in
+    `out_dir`."""
     world = make_skill_world(seed=world_seed)
     cfg = StudyConfig(seeds=seeds if seeds is not None else (2 if quick else 4), workers=workers).check()
     extra = dict(world=world.spec, quick=quick)
     return run_study(world.train, world.eval, out_dir, cfg, graph=world.graph, kind="skillworld-demo",
-                     title=f"instr_dep demo: planted world {world_seed}", overwrite=overwrite, progress=progress, extra=extra)
+                     title=f"instr_dep demo: planted world {world_seed}", overwrite=overwrite, progress=progress,
+                     extra=extra)

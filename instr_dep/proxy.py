@@ -30,17 +30,20 @@ __all__ = ['ProxyConfig', 'total_steps', 'lr_schedule', 'checkpoint_plan', 'Chec
 class ProxyConfig:
     "Settings of the gradient proxy of Γ."
     checkpoints: int = 4               # checkpoints inside the window (K)
-    window: float = 0.0                # last fraction of the cumulative learning rate whose checkpoints count (1: whole run; 0: final model)
+    # last fraction of the cumulative learning rate whose checkpoints count (1: whole run; 0: final model)
+    window: float = 0.0
     per_category: int = 32             # candidate training examples per category behind g_j
     eval_per_category: int|None = None # held-out examples per category behind h_i (None: all)
     groups: int = 4                    # disjoint groups of candidates: replicate estimates for intervals
     precondition: str = "adam"         # 'adam' (the optimiser's second moments at each checkpoint) or 'none' (SGD)
     normalise: bool = False            # scale every candidate's gradient to unit norm before averaging
     projection: int|None = None        # random projection to this many dimensions (None: exact dot products)
-    projection_kind: str = "gaussian"  # 'gaussian' (dense, fixed seed) or 'sparse' (count sketch: one signed bucket per coordinate)
+    # 'gaussian' (dense, fixed seed) or 'sparse' (count sketch: one signed bucket per coordinate)
+    projection_kind: str = "gaussian"
     chunk: int = 64                    # examples per vmap call
-    seed: int = 0
-    method: str = "gradient"           # 'gradient' (first order, from the checkpoints) or 'lookahead' (a few real steps from the final model)
+    seed: int = 0                      # seed of the samples of examples and of the projection
+    # 'gradient' (first order, from the checkpoints) or 'lookahead' (a few real steps from the final model)
+    method: str = "gradient"
     lookahead_steps: int = 4           # optimiser steps of each look-ahead (method='lookahead')
     lookahead_lr: float|None = None    # learning rate of the look-ahead steps (None: a tenth of the run's peak rate)
 
@@ -48,35 +51,52 @@ class ProxyConfig:
         if self.checkpoints < 1: raise ConfigError(f"ProxyConfig.checkpoints must be >= 1, got {self.checkpoints}")
         if not 0 <= self.window <= 1: raise ConfigError(f"ProxyConfig.window must be in [0, 1], got {self.window}")
         if self.groups < 1 or self.per_category < self.groups:
-            raise ConfigError(f"ProxyConfig needs 1 <= groups <= per_category, got groups={self.groups}, per_category={self.per_category}")
-        if self.precondition not in ("adam", "none"): raise ConfigError(f"precondition must be 'adam' or 'none', got {self.precondition!r}")
-        if self.projection_kind not in ("gaussian", "sparse"): raise ConfigError(f"projection_kind must be 'gaussian' or 'sparse', got {self.projection_kind!r}")
-        if self.projection is not None and self.projection < 1: raise ConfigError(f"projection must be >= 1 or None, got {self.projection}")
+            raise ConfigError(f"ProxyConfig needs 1 <= groups <= per_category, got groups={self.groups}, "
+                              f"per_category={self.per_category}")
+        if self.precondition not in ("adam", "none"):
+            raise ConfigError(f"precondition must be 'adam' or 'none', got {self.precondition!r}")
+        if self.projection_kind not in ("gaussian", "sparse"):
+            raise ConfigError(f"projection_kind must be 'gaussian' or 'sparse', got {self.projection_kind!r}")
+        if self.projection is not None and self.projection < 1:
+            raise ConfigError(f"projection must be >= 1 or None, got {self.projection}")
         if self.chunk < 1: raise ConfigError(f"chunk must be >= 1, got {self.chunk}")
-        if self.method not in ("gradient", "lookahead"): raise ConfigError(f"method must be 'gradient' or 'lookahead', got {self.method!r}")
+        if self.method not in ("gradient", "lookahead"):
+            raise ConfigError(f"method must be 'gradient' or 'lookahead', got {self.method!r}")
         if self.lookahead_steps < 1: raise ConfigError(f"lookahead_steps must be >= 1, got {self.lookahead_steps}")
         if self.method == "lookahead" and self.window != 0:
             raise ConfigError("look-ahead starts from the final model", fix="use window=0 with method='lookahead'")
         return self
 
 # %% ../nbs/24_proxy.ipynb #fa99d770
-def total_steps(n_examples:int, cfg:TrainConfig) -> int:
+def total_steps(n_examples:int,  # examples in the training stream
+                cfg:TrainConfig, # the run's settings (batch size, gradient accumulation)
+               ) -> int:
     "Optimiser steps of a stream of `n_examples` (the Trainer's count: batches, then accumulation)."
     return max(1, math.ceil(math.ceil(n_examples / cfg.batch_size) / cfg.grad_accum))
 
-def lr_schedule(cfg:TrainConfig, steps:int) -> np.ndarray:
-    "The learning rate of each of `steps` optimiser steps under `cfg` (warm-up and decay as the Trainer applies them)."
+# %% ../nbs/24_proxy.ipynb #77d9002f
+def lr_schedule(cfg:TrainConfig, # the run's settings (learning rate, scheduler, warm-up)
+                steps:int,       # optimiser steps of the run
+               ) -> np.ndarray:
+    """The learning rate of each of `steps` optimiser steps under `cfg` (warm-up and decay as the Trainer applies
+    them)."""
     opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=cfg.lr)
     sch = get_scheduler(cfg.scheduler, opt, num_warmup_steps=cfg.warmup_steps, num_training_steps=steps)
     out = []
     for _ in range(steps):
-        out.append(sch.get_last_lr()[0]); opt.step(); sch.step()
+        out.append(sch.get_last_lr()[0])
+        opt.step()
+        sch.step()
     return np.array(out)
 
-def checkpoint_plan(lrs:np.ndarray, k:int, window:float) -> list[tuple[int, float]]:
-    """(step, weight) of `k` checkpoints: the last `window` of the cumulative learning rate cut into `k` segments of equal
-    mass, a checkpoint in the middle of each, weighted by its segment's learning-rate sum. `window=0`: the final model,
-    weighted by the whole run's sum. Steps are >= 1, so Adam has statistics at every checkpoint."""
+# %% ../nbs/24_proxy.ipynb #237968c7
+def checkpoint_plan(lrs:np.ndarray, # the learning rate of every step (`lr_schedule`)
+                    k:int,          # checkpoints inside the window
+                    window:float,   # last fraction of the cumulative learning rate (0: the final model alone)
+                   ) -> list[tuple[int, float]]:
+    """(step, weight) of `k` checkpoints: the last `window` of the cumulative learning rate cut into `k` segments of
+    equal mass, a checkpoint in the middle of each, weighted by its segment's learning-rate sum. `window=0`: the final
+    model, weighted by the whole run's sum. Steps are >= 1, so Adam has statistics at every checkpoint."""
     T, tot = len(lrs), float(lrs.sum())
     if window == 0: return [(T, tot)]
     cum = np.concatenate([[0.0], np.cumsum(lrs)]) / tot            # cum[s]: mass of the steps before s
@@ -90,16 +110,21 @@ def checkpoint_plan(lrs:np.ndarray, k:int, window:float) -> list[tuple[int, floa
 # %% ../nbs/24_proxy.ipynb #86e7dbb3
 @dataclass
 class Checkpoint:
-    "Trainable parameters (and Adam's preconditioner) after `step` optimiser steps, and the learning-rate mass it stands for."
-    step: int
-    weight: float
-    lr: float
-    params: dict
-    precond: dict|None
+    """Trainable parameters (and Adam's preconditioner) after `step` optimiser steps, and the learning-rate mass it
+    stands for."""
+    step: int          # optimiser steps taken
+    weight: float      # the learning-rate mass the checkpoint stands for
+    lr: float          # the learning rate at that step
+    params: dict       # name -> trainable parameter (on the CPU, float32)
+    precond: dict|None # name -> Adam's 1 / (sqrt(v) + eps) (None: not an Adam-type optimiser)
 
+# %% ../nbs/24_proxy.ipynb #671d0f80
 class CheckpointRecorder(TrainerCallback):
     "Saves a `Checkpoint` at each of the planned (step, weight) pairs; step = total steps means the final model."
-    def __init__(self, plan): self.plan, self.saved = dict(plan), []
+    def __init__(self,
+                 plan, # (step, weight) pairs, from `checkpoint_plan`
+                ):
+        self.plan, self.saved = dict(plan), []
 
     def _save(self, step, model, optimizer, lr):
         named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
@@ -118,26 +143,47 @@ class CheckpointRecorder(TrainerCallback):
             if len(precond) < len(params): precond = None           # not an Adam-type optimiser
         self.saved.append(Checkpoint(step, self.plan[step], lr, params, precond))
 
-    def on_step_end(self, args, state, control, model=None, optimizer=None, lr_scheduler=None, **kw):
+    def on_step_end(self,
+                    args,              # the Trainer's arguments
+                    state,             # the Trainer's state: `global_step` picks the checkpoints
+                    control,           # the Trainer's control flags
+                    model=None,        # the model being trained
+                    optimizer=None,    # its optimiser: Adam's statistics give the preconditioner
+                    lr_scheduler=None, # its scheduler: the learning rate kept with the checkpoint
+                    **kw,              # the other arguments of a Trainer callback
+                   ):
         if state.global_step in self.plan and not any(c.step == state.global_step for c in self.saved):
-            self._save(state.global_step, model, optimizer, lr_scheduler.get_last_lr()[0] if lr_scheduler else float("nan"))
+            self._save(state.global_step, model, optimizer,
+                       lr_scheduler.get_last_lr()[0] if lr_scheduler else float("nan"))
 
+# %% ../nbs/24_proxy.ipynb #38e2ec72
 @dataclass
 class RecordedRun:
     "A baseline run and its checkpoints."
-    result: TrainResult
-    checkpoints: list
-    steps: int
+    result: TrainResult         # the run's `train_sft` result
+    checkpoints: list           # its `Checkpoint`s, by step
+    steps: int                  # optimiser steps of the run (T)
     repeats: float              # times each example is seen (epochs)
     batch: int                  # effective batch size
-    lrs: np.ndarray
+    lrs: np.ndarray             # the learning rate of every step
 
-def record_run(model, tokenizer, train:InstructionSet, cfg:TrainConfig|None=None, pcfg:ProxyConfig|None=None,
-               stream:list|None=None, seed:int=0, progress:bool=False) -> RecordedRun:
-    "Fine-tune `model` in place on `train` (the sweep's baseline stream by default) and keep the checkpoints `pcfg` asks for."
+# %% ../nbs/24_proxy.ipynb #8f6ee9cd
+def record_run(model,                      # the model to fine-tune (in place)
+               tokenizer,                  # its tokenizer
+               train:InstructionSet,       # training examples
+               cfg:TrainConfig|None=None,  # fine-tuning settings (None: the defaults)
+               pcfg:ProxyConfig|None=None, # proxy settings: which checkpoints to keep (None: the defaults)
+               stream:list|None=None,      # the order of training ids (None: the sweep's shuffled baseline stream)
+               seed:int=0,                 # the run's seed
+               progress:bool=False,        # a progress bar
+              ) -> RecordedRun:
+    """Fine-tune `model` in place on `train` (the sweep's baseline stream by default) and keep the checkpoints `pcfg`
+    asks for."""
     cfg, pcfg = (cfg or TrainConfig()).check(), (pcfg or ProxyConfig()).check()
     if stream is None: stream = shuffled_stream(train.ids, seed, cfg.epochs)
-    if cfg.max_tokens is not None: raise ConfigError("the proxy does not support token budgets (TrainConfig.max_tokens)", fix="set max_tokens=None")
+    if cfg.max_tokens is not None:
+        raise ConfigError("the proxy does not support token budgets (TrainConfig.max_tokens)",
+                          fix="set max_tokens=None")
     T = total_steps(len(stream), cfg)
     lrs = lr_schedule(cfg, T)
     plan = checkpoint_plan(lrs, pcfg.checkpoints, pcfg.window)
@@ -145,7 +191,7 @@ def record_run(model, tokenizer, train:InstructionSet, cfg:TrainConfig|None=None
     res = train_sft(model, tokenizer, train, stream=stream, cfg=cfg, seed=seed, progress=progress, callbacks=[rec])
     if res.steps != T: warnings.warn(f"the run made {res.steps} steps, the plan assumed {T}")
     if T in rec.plan and not any(c.step == T for c in rec.saved):    # the final model (window=0)
-        rec._save(T, model, None, 0.0)                                # no optimiser: Adam is preconditioned with the last statistics seen
+        rec._save(T, model, None, 0.0)              # no optimiser: Adam is preconditioned with the last statistics seen
     return RecordedRun(res, sorted(rec.saved, key=lambda c: c.step), T, len(stream) / len(set(stream)),
                        cfg.batch_size * cfg.grad_accum, lrs)
 
@@ -155,20 +201,29 @@ def _encode(tokenizer, recs, max_length):
     b = pad_batch(enc, tokenizer.pad_token_id)
     return b["input_ids"], b["labels"], int(sum(len(e["input_ids"]) for e in enc))
 
+# %% ../nbs/24_proxy.ipynb #c63aa55e
 class Projector:
-    "A fixed-seed random projection of flattened parameter gradients to `dim` numbers (dot products kept in expectation)."
-    def __init__(self, dim:int, kind:str="gaussian", seed:int=0):
+    """A fixed-seed random projection of flattened parameter gradients to `dim` numbers (dot products kept in
+    expectation)."""
+    def __init__(self,
+                 dim:int,             # numbers per projected gradient
+                 kind:str="gaussian", # 'gaussian' (dense matrix) or 'sparse' (count sketch)
+                 seed:int=0,          # seed of the random matrix
+                ):
         self.dim, self.kind, self.seed, self._cache = dim, kind, seed, {}
     def _part(self, name, size, device):
         key = (name, size, str(device))
         if key not in self._cache:
             g = torch.Generator().manual_seed(self.seed * 1_000_003 + zlib.crc32(name.encode()))
             if self.kind == "gaussian": part = torch.randn(size, self.dim, generator=g) / math.sqrt(self.dim)
-            else: part = (torch.randint(0, self.dim, (size,), generator=g), torch.randint(0, 2, (size,), generator=g).float() * 2 - 1)
+            else: part = (torch.randint(0, self.dim, (size,), generator=g),
+                          torch.randint(0, 2, (size,), generator=g).float() * 2 - 1)
             self._cache[key] = part if self.kind == "gaussian" else tuple(t.to(device) for t in part)
             if self.kind == "gaussian": self._cache[key] = part.to(device)
         return self._cache[key]
-    def __call__(self, grads:dict) -> torch.Tensor:
+    def __call__(self,
+                 grads:dict, # name -> per-example gradients [n, *shape]
+                ) -> torch.Tensor:
         "[n, dim] projection of a dict of per-example gradients {name: [n, *shape]}."
         out = None
         for name, G in grads.items():
@@ -180,24 +235,40 @@ class Projector:
                 y = torch.zeros(flat.shape[0], self.dim, device=flat.device).index_add_(1, idx, flat * sign)
             out = y if out is None else out + y
         return out
-    def flops(self, n_params:int) -> float: return 2.0 * n_params * self.dim if self.kind == "gaussian" else 2.0 * n_params
+    def flops(self,
+              n_params:int, # parameters whose gradients are projected
+             ) -> float:
+        return 2.0 * n_params * self.dim if self.kind == "gaussian" else 2.0 * n_params
 
-def example_gradients(model, tokenizer, recs:list, params:dict, scale:dict|None=None, normalise:bool=False,
-                      projector:Projector|None=None, chunk:int=32, max_length:int=256) -> tuple[torch.Tensor, int]:
-    """[n, d] per-example gradients of the mean answer-token loss with respect to `params` (name -> tensor), each multiplied
-    by `scale` (a preconditioner), optionally unit-normalised (before the preconditioner) and projected; and the tokens read."""
+# %% ../nbs/24_proxy.ipynb #0f482c0d
+def example_gradients(model,                         # the model (run at `params` instead of its own parameters)
+                      tokenizer,                     # its tokenizer
+                      recs:list,                     # the examples (records)
+                      params:dict,                   # name -> the trainable parameters to differentiate at
+                      scale:dict|None=None,          # name -> preconditioner multiplying each gradient (None: none)
+                      normalise:bool=False,          # scale every gradient to unit norm (before the preconditioner)
+                      projector:Projector|None=None, # random projection of the gradients (None: exact, flattened)
+                      chunk:int=32,                  # examples per vmap call
+                      max_length:int=256,            # token limit of an example
+                     ) -> tuple[torch.Tensor, int]:
+    """[n, d] per-example gradients of the mean answer-token loss with respect to `params` (name -> tensor), each
+    multiplied by `scale` (a preconditioner), optionally unit-normalised (before the preconditioner) and projected; and
+    the tokens read."""
     device = next(model.parameters()).device
     names = list(params)
     p = {n: params[n].to(device) for n in names}
     def loss(pp, ids, lab):
         logits = functional_call(model, pp, (ids[None],), dict(use_cache=False)).logits[0, :-1].float()
-        l = lab[1:]; m = (l != -100).float()
+        l = lab[1:]
+        m = (l != -100).float()
         nll = torch.nn.functional.cross_entropy(logits, l.clamp(min=0), reduction="none")
         return (nll * m).sum() / m.sum().clamp(min=1)
     per_ex = vmap(grad(loss), in_dims=(None, 0, 0))
-    order = np.argsort([len(r.get("instruction", "")) + len(r.get("input", "")) + len(r.get("output", "")) for r in recs], kind="stable")
+    order = np.argsort([len(r.get("instruction", "")) + len(r.get("input", "")) + len(r.get("output", ""))
+                        for r in recs], kind="stable")
     out, tokens = [None] * len(recs), 0
-    was_training = model.training; model.eval()
+    was_training = model.training
+    model.eval()
     base = getattr(model, "get_base_model", lambda: model)()
     attn = getattr(getattr(base, "config", None), "_attn_implementation", None)
     if attn not in (None, "eager") and hasattr(base, "set_attn_implementation"):
@@ -205,17 +276,20 @@ def example_gradients(model, tokenizer, recs:list, params:dict, scale:dict|None=
     try:
         for a in range(0, len(recs), chunk):
             idx = order[a: a + chunk]
-            ids, lab, nt = _encode(tokenizer, [recs[i] for i in idx], max_length); tokens += nt
+            ids, lab, nt = _encode(tokenizer, [recs[i] for i in idx], max_length)
+            tokens += nt
             G = per_ex(p, ids.to(device), lab.to(device))
             if normalise:
                 norm = torch.sqrt(sum(G[n].reshape(len(idx), -1).float().pow(2).sum(1) for n in names)).clamp(min=1e-12)
                 G = {n: G[n] / norm.view(-1, *[1] * (G[n].dim() - 1)) for n in names}
             if scale is not None: G = {n: G[n] * scale[n].to(device) for n in names}
-            flat = projector(G) if projector is not None else torch.cat([G[n].reshape(len(idx), -1).float() for n in names], 1)
+            flat = (projector(G) if projector is not None
+                    else torch.cat([G[n].reshape(len(idx), -1).float() for n in names], 1))
             for k, i in enumerate(idx): out[i] = flat[k].detach()
     finally:
         model.train(was_training)
-        if attn not in (None, "eager") and hasattr(base, "set_attn_implementation"): base.set_attn_implementation(attn)
+        if attn not in (None, "eager") and hasattr(base, "set_attn_implementation"):
+            base.set_attn_implementation(attn)
     return torch.stack(out), tokens
 
 # %% ../nbs/24_proxy.ipynb #56b1a957
@@ -225,39 +299,55 @@ def _pick(data:InstructionSet, labels, n:int|None, seed:int, groups:int=1) -> di
     out = {}
     for c in labels:
         recs = data.df[data.df.category == c].to_dict("records")
-        if len(recs) < groups: raise ConfigError(f"category {c!r} has {len(recs)} example(s), fewer than groups={groups}",
-                                                 fix="lower ProxyConfig.groups or give more examples")
+        if len(recs) < groups:
+            raise ConfigError(f"category {c!r} has {len(recs)} example(s), fewer than groups={groups}",
+                              fix="lower ProxyConfig.groups or give more examples")
         if n is not None and n < len(recs): recs = [recs[k] for k in sorted(rng.choice(len(recs), n, replace=False))]
         out[c] = [recs[k::groups] for k in range(groups)]
     return out
 
-def proxy_effects(model, tokenizer, run:RecordedRun, eval:InstructionSet, candidates:InstructionSet,
-                  pcfg:ProxyConfig|None=None, labels:list|None=None, max_length:int=256) -> tuple[np.ndarray, dict]:
-    "Per-group effect matrices [groups, C, C] (row measured, column changed) from the checkpoints of `run`, and the compute spent."
+# %% ../nbs/24_proxy.ipynb #ba16e4f2
+def proxy_effects(model,                      # the model the run trained (run at each checkpoint's parameters)
+                  tokenizer,                  # its tokenizer
+                  run:RecordedRun,            # the baseline run and its checkpoints
+                  eval:InstructionSet,        # held-out examples: the h_i
+                  candidates:InstructionSet,  # examples whose addition is in question: the g_j
+                  pcfg:ProxyConfig|None=None, # proxy settings (None: the defaults)
+                  labels:list|None=None,      # the categories, in matrix order (None: those of `candidates`)
+                  max_length:int=256,         # token limit of an example
+                 ) -> tuple[np.ndarray, dict]:
+    """Per-group effect matrices [groups, C, C] (row measured, column changed) from the checkpoints of `run`, and the
+    compute spent."""
     pcfg = (pcfg or ProxyConfig()).check()
     labels = labels or candidates.categories
     missing = [c for c in labels if c not in eval.categories]
-    if missing: raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
+    if missing:
+        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
     cand = _pick(candidates, labels, pcfg.per_category, pcfg.seed, pcfg.groups)
     held = _pick(eval, labels, pcfg.eval_per_category, pcfg.seed + 1)
     proj = Projector(pcfg.projection, pcfg.projection_kind, pcfg.seed) if pcfg.projection else None
     C, Gn = len(labels), pcfg.groups
-    ev_recs = [r for c in labels for r in held[c][0]]; ev_cat = [i for i, c in enumerate(labels) for _ in held[c][0]]
+    ev_recs = [r for c in labels for r in held[c][0]]
+    ev_cat = [i for i, c in enumerate(labels) for _ in held[c][0]]
     cd_recs = [r for c in labels for grp in cand[c] for r in grp]
     cd_cat = np.array([j for j, c in enumerate(labels) for grp in cand[c] for _ in grp])
     cd_grp = np.array([q for c in labels for q, grp in enumerate(cand[c]) for _ in grp])
-    E = np.zeros((Gn, C, C)); tokens = 0; t0 = time.perf_counter()
+    E = np.zeros((Gn, C, C))
+    tokens = 0
+    t0 = time.perf_counter()
     for ck in run.checkpoints:
         scale = ck.precond if pcfg.precondition == "adam" else None
         if pcfg.precondition == "adam" and scale is None:
-            if ck.step < run.steps: raise ConfigError("the run has no Adam statistics to precondition with", fix="use precondition='none'")
+            if ck.step < run.steps:
+                raise ConfigError("the run has no Adam statistics to precondition with", fix="use precondition='none'")
             scale = next((c.precond for c in reversed(run.checkpoints) if c.precond is not None), None)
-        h, nt = example_gradients(model, tokenizer, ev_recs, ck.params, projector=proj, chunk=pcfg.chunk, max_length=max_length)
-        H = torch.stack([h[torch.as_tensor(ev_cat) == i].mean(0) for i in range(C)])                     # [C, d]
-        g, nt2 = example_gradients(model, tokenizer, cd_recs, ck.params, scale=scale, normalise=pcfg.normalise, projector=proj,
-                                   chunk=pcfg.chunk, max_length=max_length)
+        h, nt = example_gradients(model, tokenizer, ev_recs, ck.params, projector=proj, chunk=pcfg.chunk,
+                                  max_length=max_length)
+        H = torch.stack([h[torch.as_tensor(ev_cat) == i].mean(0) for i in range(C)])             # [C, d]
+        g, nt2 = example_gradients(model, tokenizer, cd_recs, ck.params, scale=scale, normalise=pcfg.normalise,
+                                   projector=proj, chunk=pcfg.chunk, max_length=max_length)
         tokens += nt + nt2
-        D = (g @ H.T).double().cpu().numpy()                                                             # [n, C]: h_i . P g_x
+        D = (g @ H.T).double().cpu().numpy()                                                     # [n, C]: h_i . P g_x
         for q in range(Gn):
             for j in range(C):
                 sel = (cd_cat == j) & (cd_grp == q)
@@ -265,16 +355,29 @@ def proxy_effects(model, tokenizer, run:RecordedRun, eval:InstructionSet, candid
     E *= run.repeats / (run.steps * run.batch)
     n_tr = sum(p.numel() for p in run.checkpoints[0].params.values())
     flops = train_flops(run.result.total_params, n_tr, tokens)
-    n_grads = len(run.checkpoints) * (sum(len(g) for v in cand.values() for g in v) + sum(len(v[0]) for v in held.values()))
+    n_grads = len(run.checkpoints) * (sum(len(g) for v in cand.values() for g in v)
+                                      + sum(len(v[0]) for v in held.values()))
     if proj is not None: flops += proj.flops(n_tr) * n_grads
     return E, dict(wall_s=time.perf_counter() - t0, tokens=tokens, flops=flops, gradients=n_grads)
 
-def proxy_matrix(model, tokenizer, train:InstructionSet, eval:InstructionSet, candidates:InstructionSet|None=None,
-                 cfg:TrainConfig|None=None, pcfg:ProxyConfig|None=None, stream:list|None=None, seed:int=0,
-                 n_boot:int=2000, progress:bool=False, run:RecordedRun|None=None) -> InteractionMatrix:
+# %% ../nbs/24_proxy.ipynb #e6f6e87f
+def proxy_matrix(model,                               # the model to fine-tune (in place) and differentiate
+                 tokenizer,                           # its tokenizer
+                 train:InstructionSet,                # training examples: the baseline run's data
+                 eval:InstructionSet,                 # held-out examples, every category
+                 candidates:InstructionSet|None=None, # examples whose addition is in question (None: `train`)
+                 cfg:TrainConfig|None=None,           # the baseline run's settings (None: the defaults)
+                 pcfg:ProxyConfig|None=None,          # proxy settings (None: the defaults)
+                 stream:list|None=None,               # the baseline's order of training ids (None: the sweep's)
+                 seed:int=0,                          # seed of the run and of the bootstrap
+                 n_boot:int=2000,                     # bootstrap resamples behind the intervals
+                 progress:bool=False,                 # a progress bar
+                 run:RecordedRun|None=None,           # a run recorded with the same `pcfg`, to reuse (None: train one)
+                ) -> InteractionMatrix:
     """Γ from one baseline run: train `model` on `train` (or reuse a `run` recorded with the same `pcfg`), then
     per-example gradients of `candidates` (the examples whose addition is in question; default `train`) and of `eval`.
-    Returns an `InteractionMatrix` whose `per_seed` are the candidate-group replicates and whose meta has a compute ledger."""
+    Returns an `InteractionMatrix` whose `per_seed` are the candidate-group replicates and whose meta has a compute
+    ledger."""
     cfg, pcfg = (cfg or TrainConfig()).check(), (pcfg or ProxyConfig()).check()
     candidates = candidates if candidates is not None else train
     labels = [c for c in train.categories if c in candidates.categories]
@@ -283,10 +386,13 @@ def proxy_matrix(model, tokenizer, train:InstructionSet, eval:InstructionSet, ca
     E, spent = effects_of(model, tokenizer, run, eval, candidates, pcfg, labels, cfg.max_length)
     eff = Effects(labels, list(range(pcfg.groups)), E, np.ones(len(labels)), None, "loss", "none", "proxy")
     r = run.result
-    cost = dict(runs=1, wall_s=r.wall_s + spent["wall_s"], tokens=r.tokens + spent["tokens"], flops=r.flops() + spent["flops"],
+    cost = dict(runs=1, wall_s=r.wall_s + spent["wall_s"], tokens=r.tokens + spent["tokens"],
+                flops=r.flops() + spent["flops"],
                 parts=dict(baseline_run=dict(wall_s=r.wall_s, tokens=r.tokens, flops=r.flops()), gradients=spent))
-    estimator = ("look-ahead proxy (a few preconditioned steps from the final model per group of candidates)" if pcfg.method == "lookahead"
-                 else "gradient proxy (first-order, TracIn over the last window of the learning rate; window 0: final model)")
+    estimator = ("look-ahead proxy (a few preconditioned steps from the final model per group of candidates)"
+                 if pcfg.method == "lookahead"
+                 else "gradient proxy (first-order, TracIn over the last window of the learning rate; "
+                      "window 0: final model)")
     meta = dict(estimator=estimator, scale="rank-only", proxy=asdict(pcfg), cost=cost,
                 checkpoints=[dict(step=c.step, weight=c.weight, lr=c.lr) for c in run.checkpoints], steps=run.steps,
                 repeats=run.repeats, batch=run.batch, train=asdict(cfg), replicates="groups of candidate examples",
@@ -296,32 +402,44 @@ def proxy_matrix(model, tokenizer, train:InstructionSet, eval:InstructionSet, ca
 # %% ../nbs/24_proxy.ipynb #4e7c8d31
 def _mean_answer_loss(model, batch:dict, device) -> torch.Tensor:
     "Mean over examples of each example's mean answer-token loss (the loss the per-example gradients take)."
-    logits = model(input_ids=batch["input_ids"].to(device), attention_mask=batch["attention_mask"].to(device)).logits[:, :-1].float()
+    logits = model(input_ids=batch["input_ids"].to(device),
+                   attention_mask=batch["attention_mask"].to(device)).logits[:, :-1].float()
     lab = batch["labels"][:, 1:].to(device)
     nll = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), lab.reshape(-1), ignore_index=-100,
                                             reduction="none").view(lab.shape)
     m = (lab != -100).float()
     return ((nll * m).sum(1) / m.sum(1).clamp(min=1)).mean()
 
+# %% ../nbs/24_proxy.ipynb #f663ae2f
 def _category_losses(model, tokenizer, held:InstructionSet, labels, max_length) -> np.ndarray:
     "Mean held-out answer loss of every category of `labels`."
     loss = answer_losses(model, tokenizer, held, max_length=max_length)
     cats = held.df["category"].to_numpy()
     return np.array([loss[cats == c].mean() for c in labels])
 
-def lookahead_effects(model, tokenizer, run:RecordedRun, eval:InstructionSet, candidates:InstructionSet,
-                      pcfg:ProxyConfig|None=None, labels:list|None=None, max_length:int=256) -> tuple[np.ndarray, dict]:
+# %% ../nbs/24_proxy.ipynb #a7555919
+def lookahead_effects(model,                      # the model the run trained (its parameters are restored afterwards)
+                      tokenizer,                  # its tokenizer
+                      run:RecordedRun,            # the baseline run, with its final model
+                      eval:InstructionSet,        # held-out examples: the losses measured
+                      candidates:InstructionSet,  # examples whose addition is in question: the look-ahead steps
+                      pcfg:ProxyConfig|None=None, # proxy settings (None: the defaults, method='lookahead')
+                      labels:list|None=None,      # the categories, in matrix order (None: those of `candidates`)
+                      max_length:int=256,         # token limit of an example
+                     ) -> tuple[np.ndarray, dict]:
     """Per-group effect matrices [groups, C, C] by look-ahead: from the run's final model, `pcfg.lookahead_steps`
     optimiser steps on one group of category *j*'s candidates (preconditioned with the run's final Adam statistics, at
-    a tenth of the run's peak learning rate unless `pcfg.lookahead_lr`), then the drop of every category's held-out loss per
-    example-step. The model's parameters are restored afterwards."""
+    a tenth of the run's peak learning rate unless `pcfg.lookahead_lr`), then the drop of every category's held-out
+    loss per example-step. The model's parameters are restored afterwards."""
     pcfg = (pcfg or ProxyConfig(method="lookahead")).check()
     labels = labels or candidates.categories
     missing = [c for c in labels if c not in eval.categories]
-    if missing: raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
+    if missing:
+        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
     final = run.checkpoints[-1]
-    if final.step != run.steps: raise ConfigError("look-ahead starts from the final model, and the run has no final checkpoint",
-                                                  fix="record the run with ProxyConfig(window=0)")
+    if final.step != run.steps:
+        raise ConfigError("look-ahead starts from the final model, and the run has no final checkpoint",
+                          fix="record the run with ProxyConfig(window=0)")
     precond = next((c.precond for c in reversed(run.checkpoints) if c.precond is not None), None)
     if pcfg.precondition == "adam" and precond is None:
         raise ConfigError("the run has no Adam statistics to precondition with", fix="use precondition='none'")
@@ -330,7 +448,8 @@ def lookahead_effects(model, tokenizer, run:RecordedRun, eval:InstructionSet, ca
     cand = _pick(candidates, labels, pcfg.per_category, pcfg.seed, pcfg.groups)
     held_ids = [r["id"] for v in _pick(eval, labels, pcfg.eval_per_category, pcfg.seed + 1).values() for r in v[0]]
     held = eval.subset(held_ids)
-    eval_tokens = sum(len(encode_example(tokenizer, r, max_length, final_only=True)["input_ids"]) for r in held.records())
+    eval_tokens = sum(len(encode_example(tokenizer, r, max_length, final_only=True)["input_ids"])
+                      for r in held.records())
     device = next(model.parameters()).device
     named = {n: p for n, p in model.named_parameters() if n in final.params}
     def load(params):
@@ -349,7 +468,7 @@ def lookahead_effects(model, tokenizer, run:RecordedRun, eval:InstructionSet, ca
                 recs = cand[c][q]
                 enc = [encode_example(tokenizer, r, max_length) for r in recs]
                 batch = pad_batch(enc, tokenizer.pad_token_id)
-                model.eval()                                 # no dropout: the step is a deterministic function of the data
+                model.eval()                        # no dropout: the step is a deterministic function of the data
                 for _ in range(pcfg.lookahead_steps):
                     model.zero_grad(set_to_none=True)
                     _mean_answer_loss(model, batch, device).backward()
@@ -358,35 +477,49 @@ def lookahead_effects(model, tokenizer, run:RecordedRun, eval:InstructionSet, ca
                             step = p.grad if scale is None else p.grad * scale[n].to(device)
                             p.sub_(lr * step)
                 train_tokens += pcfg.lookahead_steps * sum(len(e["input_ids"]) for e in enc)
-                after = _category_losses(model, tokenizer, held, labels, max_length); evals += 1
+                after = _category_losses(model, tokenizer, held, labels, max_length)
+                evals += 1
                 E[q, :, j] = (base - after) / (pcfg.lookahead_steps * len(recs))
     finally:
-        load(saved); model.zero_grad(set_to_none=True); model.train(was_training)
+        load(saved)
+        model.zero_grad(set_to_none=True)
+        model.train(was_training)
     total, n_tr = run.result.total_params, sum(p.numel() for p in named.values())
     flops = train_flops(total, n_tr, train_tokens) + 2.0 * total * eval_tokens * evals
     return E, dict(wall_s=time.perf_counter() - t0, tokens=train_tokens + eval_tokens * evals, flops=flops,
                    lookahead_runs=C * Gn, evaluations=evals)
 
 # %% ../nbs/24_proxy.ipynb #7d2fe69f
-def audit_figure(est:InteractionMatrix, ref:InteractionMatrix, audit:dict|None=None, what:str="gamma",
-                 names:tuple=("retraining", "proxy")) -> go.Figure:
-    "Scatter of the off-diagonal cells of `est` (y) against `ref` (x); `audit` (from `compare_matrices`) goes in the title."
+def audit_figure(est:InteractionMatrix,              # the estimate (y), e.g. a proxy's matrix
+                 ref:InteractionMatrix,              # the reference (x), e.g. a retraining study's matrix
+                 audit:dict|None=None,               # `compare_matrices(est, ref)`, for the title (None: no figures)
+                 what:str="gamma",                   # 'gamma' (Γ) or 'effects' (per-example effects)
+                 names:tuple=("retraining", "proxy"), # names of the reference and of the estimate
+                ) -> go.Figure:
+    """Scatter of the off-diagonal cells of `est` (y) against `ref` (x); `audit` (from `compare_matrices`) goes in the
+    title."""
     p = [est.index(l) for l in ref.labels]
     X = ref.values if what == "gamma" else ref.effects
     Y = (est.values if what == "gamma" else est.effects)[np.ix_(p, p)]
-    off = ~np.eye(ref.n, dtype=bool); sig = ref.significant() & off
+    off = ~np.eye(ref.n, dtype=bool)
+    sig = ref.significant() & off
     fig = go.Figure()
-    for mask, name, colour in ((sig, "significant in " + names[0], "#c0392b"), (off & ~sig, "not significant", "#95a5a6")):
+    for mask, name, colour in ((sig, "significant in " + names[0], "#c0392b"),
+                               (off & ~sig, "not significant", "#95a5a6")):
         i, j = np.where(mask)
         fig.add_trace(go.Scatter(x=X[i, j], y=Y[i, j], mode="markers", name=name, marker=dict(color=colour, size=8),
                                  text=[f"{ref.labels[a]} <- {ref.labels[b]}" for a, b in zip(i, j)],
-                                 hovertemplate="measured <- changed: %{text}<br>" + names[0] + " %{x:.3f}<br>" + names[1] + " %{y:.3f}<extra></extra>"))
+                                 hovertemplate="measured <- changed: %{text}<br>" + names[0] + " %{x:.3f}<br>"
+                                               + names[1] + " %{y:.3f}<extra></extra>"))
     title = f"{names[1]} vs {names[0]} ({'Γ' if what == 'gamma' else 'effects'}, off-diagonal cells)"
     if audit:
-        title += (f"<br><sup>Spearman {audit['spearman']['value']:.2f} [{audit['spearman']['ci_low']:.2f}, {audit['spearman']['ci_high']:.2f}], "
+        title += (f"<br><sup>Spearman {audit['spearman']['value']:.2f} "
+                  f"[{audit['spearman']['ci_low']:.2f}, {audit['spearman']['ci_high']:.2f}], "
                   f"Kendall {audit['kendall']['value']:.2f}, sign agreement {audit['sign_agreement']['value']:.2f}")
         if audit.get("noise_ceiling"): title += f", noise ceiling {audit['noise_ceiling']['spearman_brown']:.2f}"
-        if audit.get("compute_ratio"): title += f", compute ratio {audit['compute_ratio'].get('flops', float('nan')):.3f}"
+        if audit.get("compute_ratio"):
+            title += f", compute ratio {audit['compute_ratio'].get('flops', float('nan')):.3f}"
         title += "</sup>"
-    fig.update_layout(title=title, xaxis_title=names[0], yaxis_title=names[1], template="plotly_white", width=640, height=520)
+    fig.update_layout(title=title, xaxis_title=names[0], yaxis_title=names[1], template="plotly_white", width=640,
+                      height=520)
     return fig

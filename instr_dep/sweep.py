@@ -41,22 +41,30 @@ class DesignPoint:
     @property
     def n_added(self) -> int: return int(sum(self.added.values()))
 
+# %% ../nbs/23_sweep.ipynb #cbb61385
 @dataclass
 class Design:
     "A list of design points over one training set."
-    kind: str
-    points: list
-    params: dict
-    def point(self, name) -> DesignPoint: return next(p for p in self.points if p.name == name)
+    kind: str                  # what drew the points: 'add', 'remove', 'factorial', 'swarm', 'mixes', ...
+    points: list               # the `DesignPoint`s, in the order the sweep reports them
+    params: dict               # the arguments of the design function
+    def point(self,
+              name, # the point's name, e.g. 'baseline' or 'add:<category>'
+             ) -> DesignPoint:
+        return next(p for p in self.points if p.name == name)
     @property
     def categories(self) -> list: return [p.changed for p in self.points if p.changed is not None]
 
+# %% ../nbs/23_sweep.ipynb #af982b20
 def _largest_remainder(total:int, weights:dict) -> dict:
     "Integers proportional to `weights` that sum to `total`."
-    w = np.array(list(weights.values()), dtype=float); raw = total * w / w.sum()
-    k = np.floor(raw).astype(int); k[np.argsort(-(raw - k))[: total - k.sum()]] += 1
+    w = np.array(list(weights.values()), dtype=float)
+    raw = total * w / w.sum()
+    k = np.floor(raw).astype(int)
+    k[np.argsort(-(raw - k))[: total - k.sum()]] += 1
     return dict(zip(weights, k.tolist()))
 
+# %% ../nbs/23_sweep.ipynb #0ca6771c
 def _base_and_pool(train:InstructionSet, base_frac, n_base, seed, need_pool:bool, what:str):
     "Per category: the baseline ids (hash order) and the rest (the pool)."
     if n_base is None and not 0 < base_frac <= 1: raise ConfigError(f"base_frac must be in (0, 1], got {base_frac}")
@@ -66,7 +74,8 @@ def _base_and_pool(train:InstructionSet, base_frac, n_base, seed, need_pool:bool
         missing = [c for c in train.categories if c not in n_base]
         if missing: raise ConfigError(f"n_base has no count for {missing}")
     per_base = (lambda c: n_base[c]) if isinstance(n_base, dict) else (lambda c: n_base)
-    if n_base is not None and min(per_base(c) for c in train.categories) < 1: raise ConfigError(f"n_base must be >= 1, got {n_base}")
+    if n_base is not None and min(per_base(c) for c in train.categories) < 1:
+        raise ConfigError(f"n_base must be >= 1, got {n_base}")
     df = train.df.assign(_k=[stable_key("design", seed, i) for i in train.df["id"]]).sort_values("_k")
     base, pool = {}, {}
     for cat in train.categories:
@@ -74,22 +83,34 @@ def _base_and_pool(train:InstructionSet, base_frac, n_base, seed, need_pool:bool
         nb = min(per_base(cat), len(ids)) if n_base is not None and not need_pool else \
              per_base(cat) if n_base is not None else max(1, math.ceil(base_frac * len(ids)))
         if need_pool and (len(ids) < 2 or nb >= len(ids)):
-            raise ConfigError(f"category {cat!r} has {len(ids)} training example(s): none left to add after the baseline",
+            raise ConfigError(f"category {cat!r} has {len(ids)} training example(s): "
+                              "none left to add after the baseline",
                               fix=f"{what} needs at least 2 examples per category; lower base_frac/n_base or add data")
         base[cat], pool[cat] = ids[:nb], ids[nb:]
     return base, pool
 
+# %% ../nbs/23_sweep.ipynb #9727c2e2
 def _steps(points, baseline_size:int, budget:str):
-    "With budget='steps', every point trains as many examples as the baseline (its stream is cut or cycled to that length)."
+    """With budget='steps', every point trains as many examples as the baseline (its stream is cut or cycled to that
+    length)."""
     if budget not in ("epochs", "steps"): raise ConfigError(f"budget must be 'epochs' or 'steps', got {budget!r}")
     if budget == "steps":
         for p in points: p.schedule = dict(kind="shuffled", match_examples=baseline_size)
     return points
 
-def add_design(train:InstructionSet, base_frac:float=0.5, add_frac:float=1.0, n_base:int|dict|None=None, n_add:int|None=None,
-               control:bool=True, budget:str="epochs", seed:int=0) -> Design:
+# %% ../nbs/23_sweep.ipynb #b1ec476a
+def add_design(train:InstructionSet,      # training examples: the baseline and the pool
+               base_frac:float=0.5,       # share of each category in the baseline (when `n_base` is None)
+               add_frac:float=1.0,        # examples added per point, as a multiple of the category's baseline count
+               n_base:int|dict|None=None, # baseline examples per category: one number, or a dict per category
+               n_add:int|None=None,       # examples added per point (instead of `add_frac`)
+               control:bool=True,         # add a control point: as many examples, in the baseline's proportions
+               budget:str="epochs",       # 'epochs': added data adds steps; 'steps': as many examples as the baseline
+               seed:int=0,                # seed of the hash order that picks the baseline
+              ) -> Design:
     """Baseline = `n_base` (a number, or a dict per category; else `base_frac` of each category) examples per category;
-    one point per category adding `n_add` (or `add_frac` x its baseline count) examples from the rest; an optional control point.
+    one point per category adding `n_add` (or `add_frac` x its baseline count) examples from the rest; an optional
+    control point.
     `budget='epochs'` (default): every point trains the same number of epochs, so added data adds steps;
     `budget='steps'`: every point trains as many examples as the baseline, so added data displaces some of the rest."""
     if n_add is None and not add_frac > 0: raise ConfigError(f"add_frac must be > 0, got {add_frac}")
@@ -100,27 +121,41 @@ def add_design(train:InstructionSet, base_frac:float=0.5, add_frac:float=1.0, n_
     for cat in train.categories:
         want = n_add if n_add is not None else max(1, round(add_frac * len(base[cat])))
         n_plus[cat] = min(want, len(pool[cat]))
-        if n_plus[cat] < want: warnings.warn(f"category {cat!r}: only {n_plus[cat]} of the {want} examples to add are available")
+        if n_plus[cat] < want:
+            warnings.warn(f"category {cat!r}: only {n_plus[cat]} of the {want} examples to add are available")
     baseline = [i for c in train.categories for i in base[c]]
     points = [DesignPoint("baseline", None, {}, baseline)]
     if control:
         total = round(np.mean(list(n_plus.values())))
         spread = _largest_remainder(total, {c: len(base[c]) for c in train.categories})
         spread = {c: min(k, len(pool[c])) for c, k in spread.items() if k > 0}
-        points.append(DesignPoint("control", None, spread, baseline + [i for c, k in spread.items() for i in pool[c][:k]]))
+        points.append(DesignPoint("control", None, spread,
+                                  baseline + [i for c, k in spread.items() for i in pool[c][:k]]))
     for cat in train.categories:
         points.append(DesignPoint(f"add:{cat}", cat, {cat: n_plus[cat]}, baseline + pool[cat][:n_plus[cat]]))
-    params = dict(base_frac=base_frac, add_frac=add_frac, n_base=n_base, n_add=n_add, control=control, budget=budget, seed=seed)
+    params = dict(base_frac=base_frac, add_frac=add_frac, n_base=n_base, n_add=n_add, control=control, budget=budget,
+                  seed=seed)
     return Design("add", _steps(points, len(baseline), budget), params)
 
-def remove_design(train:InstructionSet, remove_frac:float=0.5, n_remove:int|None=None, base_frac:float=1.0, n_base:int|dict|None=None,
-                  control:bool=True, budget:str="epochs", seed:int=0) -> Design:
+# %% ../nbs/23_sweep.ipynb #89a400b8
+def remove_design(train:InstructionSet,      # training examples
+                  remove_frac:float=0.5,     # share of a category's baseline that its point removes
+                  n_remove:int|None=None,    # examples removed per point (instead of `remove_frac`)
+                  base_frac:float=1.0,       # share of each category in the baseline (when `n_base` is None)
+                  n_base:int|dict|None=None, # baseline examples per category: one number, or a dict per category
+                  control:bool=True,         # add a control point: as many examples removed, in baseline proportions
+                  budget:str="epochs",       # 'epochs' or 'steps', as in `add_design`
+                  seed:int=0,                # seed of the hash order that picks the baseline
+                 ) -> Design:
     """The mirror of add-n: baseline = all training examples (or `n_base` / `base_frac` per category); one point per
-    category removing `n_remove` (or `remove_frac` of its baseline) examples of it; `remove_frac=1` is leave-one-category-out
-    (use with care: the model then never sees that category's prompt format). Removals count as negative additions."""
-    if n_remove is None and not 0 < remove_frac <= 1: raise ConfigError(f"remove_frac must be in (0, 1], got {remove_frac}")
+    category removing `n_remove` (or `remove_frac` of its baseline) examples of it; `remove_frac=1` is
+    leave-one-category-out (use with care: the model then never sees that category's prompt format). Removals count as
+    negative additions."""
+    if n_remove is None and not 0 < remove_frac <= 1:
+        raise ConfigError(f"remove_frac must be in (0, 1], got {remove_frac}")
     base, _ = _base_and_pool(train, base_frac, n_base, seed, False, "a remove-n design")
-    n_minus = {c: min(len(base[c]), n_remove if n_remove is not None else max(1, round(remove_frac * len(base[c])))) for c in base}
+    n_minus = {c: min(len(base[c]), n_remove if n_remove is not None else max(1, round(remove_frac * len(base[c]))))
+               for c in base}
     baseline = [i for c in train.categories for i in base[c]]
     points = [DesignPoint("baseline", None, {}, baseline)]
     drop = lambda cut: [i for c in train.categories for i in base[c][: len(base[c]) - cut.get(c, 0)]]
@@ -131,47 +166,75 @@ def remove_design(train:InstructionSet, remove_frac:float=0.5, n_remove:int|None
         points.append(DesignPoint("control", None, {c: -k for c, k in spread.items()}, drop(spread)))
     for cat in train.categories:
         points.append(DesignPoint(f"remove:{cat}", cat, {cat: -n_minus[cat]}, drop({cat: n_minus[cat]})))
-    params = dict(remove_frac=remove_frac, n_remove=n_remove, base_frac=base_frac, n_base=n_base, control=control, budget=budget, seed=seed)
+    params = dict(remove_frac=remove_frac, n_remove=n_remove, base_frac=base_frac, n_base=n_base, control=control,
+                  budget=budget, seed=seed)
     return Design("remove", _steps(points, len(baseline), budget), params)
 
-def loo_design(train:InstructionSet, **kw) -> Design:
+# %% ../nbs/23_sweep.ipynb #99720311
+def loo_design(train:InstructionSet, # training examples
+               **kw,                 # more `remove_design` arguments (base_frac, n_base, control, budget, seed)
+              ) -> Design:
     "Leave-one-category-out: each point removes a whole category."
-    d = remove_design(train, remove_frac=1.0, **kw); d.kind = "leave-one-out"; return d
+    d = remove_design(train, remove_frac=1.0, **kw)
+    d.kind = "leave-one-out"
+    return d
 
-def factorial_design(train:InstructionSet, categories:list, n_add:int|None=None, add_frac:float=1.0, base_frac:float=0.5,
-                     n_base:int|dict|None=None, budget:str="epochs", seed:int=0) -> Design:
-    "All 2^C subsets of up to 4 `categories` receiving their extra examples: the exact main effects (and interactions) for small C."
+# %% ../nbs/23_sweep.ipynb #11cc5146
+def factorial_design(train:InstructionSet,      # training examples: the baseline and the pool
+                     categories:list,           # the 1 to 4 categories that receive extra examples
+                     n_add:int|None=None,       # examples added per category (instead of `add_frac`)
+                     add_frac:float=1.0,        # examples added, as a multiple of the category's baseline count
+                     base_frac:float=0.5,       # share of each category in the baseline (when `n_base` is None)
+                     n_base:int|dict|None=None, # baseline examples per category: one number, or a dict per category
+                     budget:str="epochs",       # 'epochs' or 'steps', as in `add_design`
+                     seed:int=0,                # seed of the hash order that picks the baseline
+                    ) -> Design:
+    """All 2^C subsets of up to 4 `categories` receiving their extra examples: the exact main effects (and
+    interactions) for small C."""
     cats = list(categories)
     if not 1 <= len(cats) <= 4: raise ConfigError(f"a full factorial design takes 1 to 4 categories, got {len(cats)}")
     unknown = [c for c in cats if c not in train.categories]
     if unknown: raise ConfigError(f"unknown categories {unknown}")
     base, pool = _base_and_pool(train, base_frac, n_base, seed, True, "a factorial design")
-    n_plus = {c: min(len(pool[c]), n_add if n_add is not None else max(1, round(add_frac * len(base[c])))) for c in cats}
+    n_plus = {c: min(len(pool[c]), n_add if n_add is not None else max(1, round(add_frac * len(base[c]))))
+              for c in cats}
     baseline = [i for c in train.categories for i in base[c]]
     points = [DesignPoint("baseline", None, {}, baseline)]
     for r in range(1, len(cats) + 1):
         for sub in itertools.combinations(cats, r):
             points.append(DesignPoint("factorial:" + " & ".join(sub), None, {c: n_plus[c] for c in sub},
                                       baseline + [i for c in sub for i in pool[c][: n_plus[c]]]))
-    params = dict(categories=cats, n_add=n_add, add_frac=add_frac, base_frac=base_frac, n_base=n_base, budget=budget, seed=seed)
+    params = dict(categories=cats, n_add=n_add, add_frac=add_frac, base_frac=base_frac, n_base=n_base, budget=budget,
+                  seed=seed)
     return Design("factorial", _steps(points, len(baseline), budget), params)
 
-def swarm_design(train:InstructionSet, k:int|None=None, concentration:float=30.0, total:int|None=None, base_frac:float=0.5,
-                 n_base:int|dict|None=None, seed:int=0) -> Design:
+# %% ../nbs/23_sweep.ipynb #64708bb0
+def swarm_design(train:InstructionSet,      # training examples
+                 k:int|None=None,           # number of mixtures (None: twice the number of categories)
+                 concentration:float=30.0,  # Dirichlet concentration (higher: mixtures closer to the baseline)
+                 total:int|None=None,       # examples per mixture (None: the baseline's size)
+                 base_frac:float=0.5,       # share of each category in the baseline (when `n_base` is None)
+                 n_base:int|dict|None=None, # baseline examples per category: one number, or a dict per category
+                 seed:int=0,                # seed of the hash order and of the mixtures drawn
+                ) -> Design:
     """`k` random mixtures (default 2C) of `total` examples (default: the baseline's size) with proportions drawn from
-    Dirichlet(concentration x alpha) around the baseline proportions alpha; each mixture takes the first examples of each
-    category in a fixed hash order (mixtures share what they can: common random numbers). Read with a mixing law."""
+    Dirichlet(concentration x alpha) around the baseline proportions alpha; each mixture takes the first examples of
+    each category in a fixed hash order (mixtures share what they can: common random numbers). Read with a mixing
+    law."""
     base, pool = _base_and_pool(train, base_frac, n_base, seed, False, "a swarm design")
     cats = train.categories
     allc = {c: base[c] + pool[c] for c in cats}
     baseline = [i for c in cats for i in base[c]]
     N = total or len(baseline)
-    alpha = np.array([len(base[c]) for c in cats], float); alpha /= alpha.sum()
+    alpha = np.array([len(base[c]) for c in cats], float)
+    alpha /= alpha.sum()
     k = k or 2 * len(cats)
     rng = np.random.default_rng(seed)
     points = [DesignPoint("baseline", None, {}, baseline)]
     avail = np.array([len(allc[c]) for c in cats])
-    if avail.sum() < N: raise ConfigError(f"a swarm of {N}-example mixtures needs at least {N} training examples, there are {avail.sum()}")
+    if avail.sum() < N:
+        raise ConfigError(f"a swarm of {N}-example mixtures needs at least {N} training examples, "
+                          f"there are {avail.sum()}")
     for q in range(k):
         w = rng.dirichlet(concentration * alpha + 1e-9)
         n = _largest_remainder(N, dict(zip(cats, w)))
@@ -182,15 +245,21 @@ def swarm_design(train:InstructionSet, k:int|None=None, concentration:float=30.0
             for c in room[:short]: n[c] += 1
             short = N - sum(n.values())
         points.append(DesignPoint(f"swarm:{q}", None, n, [i for c in cats for i in allc[c][: n[c]]]))
-    return Design("swarm", points, dict(k=k, concentration=concentration, total=N, base_frac=base_frac, n_base=n_base, seed=seed))
+    return Design("swarm", points, dict(k=k, concentration=concentration, total=N, base_frac=base_frac, n_base=n_base,
+                                        seed=seed))
 
 # %% ../nbs/23_sweep.ipynb #766df620
-def mixes_design(mixes:dict) -> Design:
+def mixes_design(mixes:dict, # {name: list of example ids}: one point per training set
+                ) -> Design:
     "A design whose points are the given training sets: {name: list of example ids}."
     if not mixes: raise ConfigError("no mixes to compare")
-    return Design("mixes", [DesignPoint(str(n), None, {}, list(ids)) for n, ids in mixes.items()], dict(names=list(mixes)))
+    return Design("mixes", [DesignPoint(str(n), None, {}, list(ids)) for n, ids in mixes.items()],
+                  dict(names=list(mixes)))
 
-def schedule_design(ids, schedules:dict) -> Design:
+# %% ../nbs/23_sweep.ipynb #a36c5107
+def schedule_design(ids,            # the training examples every point trains on
+                    schedules:dict, # {name: make_schedule arguments (kind, tiers, base, ...)}
+                   ) -> Design:
     "The same training examples under several schedules: {name: make_schedule arguments (kind, tiers, base, ...)}."
     pts = []
     for name, sch in schedules.items():
@@ -199,23 +268,39 @@ def schedule_design(ids, schedules:dict) -> Design:
         pts.append(DesignPoint(str(name), None, {}, list(ids), sch))
     return Design("schedules", pts, dict(names=list(schedules)))
 
-def probe_design(train:InstructionSet, categories=None, n_per_category:int=100, epochs:int=2, seed:int=0) -> Design:
-    "Ordered-training probes: for every ordered pair (i, j), i's examples first, then j's (see dependency.graph_from_probes)."
+# %% ../nbs/23_sweep.ipynb #383bc3db
+def probe_design(train:InstructionSet,   # training examples
+                 categories=None,        # the categories to pair (None: all of them)
+                 n_per_category:int=100, # examples of each category in a probe
+                 epochs:int=2,           # epochs of the staged schedule
+                 seed:int=0,             # seed of the hash order that picks the examples
+                ) -> Design:
+    """Ordered-training probes: for every ordered pair (i, j), i's examples first, then j's (see
+    dependency.graph_from_probes)."""
     cats = list(categories or train.categories)
     df = train.df.assign(_k=[stable_key("probe", seed, i) for i in train.df["id"]]).sort_values("_k")
     pick = {c: df.loc[df.category == c, "id"].head(n_per_category).tolist() for c in cats}
     small = {c: len(v) for c, v in pick.items() if len(v) < n_per_category}
     if small: warnings.warn(f"fewer than {n_per_category} examples for {small}")
-    pts = [DesignPoint(f"probe:{i}>{j}", None, {}, pick[i] + pick[j], dict(kind="staged", tiers={i: 0, j: 1}, epochs=epochs))
+    pts = [DesignPoint(f"probe:{i}>{j}", None, {}, pick[i] + pick[j],
+                       dict(kind="staged", tiers={i: 0, j: 1}, epochs=epochs))
            for i, j in itertools.permutations(cats, 2)]
     return Design("probes", pts, dict(categories=cats, n_per_category=n_per_category, epochs=epochs, seed=seed))
 
-def premise_design(train:InstructionSet, composite:str, parts:list, fillers:list, n_first:int=400, n_composite:int=200,
-                   seed:int=0) -> Design:
-    """Is knowing the `parts` a head start on `composite`? Three streams that end with the same `n_composite` examples of
-    `composite`: after `n_first` examples of its parts (`premise:parts`), after as many examples of unrelated `fillers`
-    (`premise:fillers`, the same number of steps) and alone (`premise:alone`). Train with a constant learning rate after
-    warm-up, so that the composite phase gets the same step sizes in every arm; read with `premise_summary`."""
+# %% ../nbs/23_sweep.ipynb #b6de821c
+def premise_design(train:InstructionSet, # training examples
+                   composite:str,        # the composite category whose head start is in question
+                   parts:list,           # the categories it is built from
+                   fillers:list,         # unrelated categories: as many steps, without the parts
+                   n_first:int=400,      # examples before the composite (parts or fillers)
+                   n_composite:int=200,  # examples of the composite that end every stream
+                   seed:int=0,           # seed of the hash order that picks the examples
+                  ) -> Design:
+    """Is knowing the `parts` a head start on `composite`? Three streams that end with the same `n_composite` examples
+    of `composite`: after `n_first` examples of its parts (`premise:parts`), after as many examples of unrelated
+    `fillers` (`premise:fillers`, the same number of steps) and alone (`premise:alone`). Train with a constant learning
+    rate after warm-up, so that the composite phase gets the same step sizes in every arm; read with
+    `premise_summary`."""
     cats = set(train.categories)
     unknown = sorted({composite, *parts, *fillers} - cats)
     if unknown: raise ConfigError(f"unknown categories {unknown}", fix=f"categories are {train.categories}")
@@ -225,11 +310,13 @@ def premise_design(train:InstructionSet, composite:str, parts:list, fillers:list
     df = train.df.assign(_k=[stable_key("premise", seed, i) for i in train.df["id"]]).sort_values("_k")
     by = {c: df.loc[df.category == c, "id"].tolist() for c in {composite, *parts, *fillers}}
     def spread(group, n):                                             # round-robin over the group's categories
-        pools = [list(by[c]) for c in group]; out = []
+        pools = [list(by[c]) for c in group]
+        out = []
         while len(out) < n and any(pools):
             for q in pools:
                 if q and len(out) < n: out.append(q.pop(0))
-        if len(out) < n: raise ConfigError(f"categories {group} hold {len(out)} examples, {n} are needed", fix="lower n_first")
+        if len(out) < n:
+            raise ConfigError(f"categories {group} hold {len(out)} examples, {n} are needed", fix="lower n_first")
         return out
     comp = by[composite][:n_composite]
     if len(comp) < n_composite: raise ConfigError(f"{composite!r} has {len(comp)} examples, {n_composite} are needed")
@@ -240,29 +327,40 @@ def premise_design(train:InstructionSet, composite:str, parts:list, fillers:list
     return Design("premise", pts, dict(composite=composite, parts=list(parts), fillers=list(fillers), n_first=n_first,
                                        n_composite=n_composite, seed=seed))
 
-def premise_summary(results:pd.DataFrame, composite:str, metric:str="loss", level:float=0.95) -> dict:
+# %% ../nbs/23_sweep.ipynb #aef11612
+def premise_summary(results:pd.DataFrame, # results table of a sweep of a `premise_design`
+                    composite:str,        # the composite category
+                    metric:str="loss",    # the metric compared ('loss': lower is better; any other: higher is)
+                    level:float=0.95,     # confidence level of the intervals
+                   ) -> dict:
     """The composite's held-out `metric` per arm and seed, and the head start of knowing the parts: fillers − parts and
     alone − parts (for a loss; the reverse for a score), with a Student-t interval over seeds."""
     from scipy import stats
     r = results[(results.category == composite) & results.point.str.startswith("premise:")]
     P = r.pivot_table(index="seed", columns="point", values=metric, aggfunc="first")
     sign = 1.0 if metric == "loss" else -1.0
-    out = dict(composite=composite, metric=metric, seeds=P.index.tolist(), per_seed={c.split(":")[1]: P[c].round(6).tolist() for c in P})
+    out = dict(composite=composite, metric=metric, seeds=P.index.tolist(),
+               per_seed={c.split(":")[1]: P[c].round(6).tolist() for c in P})
     for other in ("fillers", "alone"):
         d = sign * (P[f"premise:{other}"] - P["premise:parts"]).to_numpy()
         h = stats.t.ppf((1 + level) / 2, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d)) if len(d) > 1 else np.nan
-        out[f"{other}_minus_parts"] = dict(mean=float(d.mean()), ci_low=float(d.mean() - h), ci_high=float(d.mean() + h),
-                                           per_seed=d.round(6).tolist())
+        out[f"{other}_minus_parts"] = dict(mean=float(d.mean()), ci_low=float(d.mean() - h),
+                                           ci_high=float(d.mean() + h), per_seed=d.round(6).tolist())
     f = out["fillers_minus_parts"]
     out["holds"] = bool(f["ci_low"] > 0)                          # the parts help, at equal steps, beyond the interval
     return out
 
-def compare_points(results:pd.DataFrame, metric:str="loss", weights:dict|None=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+# %% ../nbs/23_sweep.ipynb #646af909
+def compare_points(results:pd.DataFrame,   # results table of a sweep
+                   metric:str="loss",      # the column compared
+                   weights:dict|None=None, # category -> weight in the mean over categories (None: uniform)
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per-seed table of each point's mean metric, per-category table of means over seeds); the mean over
     categories is weighted by `weights` (e.g. category importance) when given, else uniform."""
     if metric not in results: raise ConfigError(f"metric {metric!r} not in the results")
     per_cat = results.pivot_table(index=["point", "seed"], columns="category", values=metric, aggfunc="first")
-    w = pd.Series(weights if weights is not None else {c: 1.0 for c in per_cat.columns}).reindex(per_cat.columns).fillna(0.0)
+    w = (pd.Series(weights if weights is not None else {c: 1.0 for c in per_cat.columns})
+         .reindex(per_cat.columns).fillna(0.0))
     per_seed = (per_cat * w).sum(axis=1).div(w.sum()).unstack("point")
     return per_seed, per_cat.groupby("point").mean()
 
@@ -271,52 +369,70 @@ RUN_FORMAT = 1
 
 def _slug(s:str) -> str: return re.sub(r"[^A-Za-z0-9]+", "-", s).strip("-")[:40] or "x"
 
+# %% ../nbs/23_sweep.ipynb #a3b2b87c
 @dataclass
 class SweepSpec:
     "Everything a worker needs to run any (design point, seed) of a sweep."
-    train: InstructionSet
-    eval: InstructionSet
-    model: str = "tiny"
-    tiny: TinyConfig|None = None
-    lora: LoraSpec|None = None
-    cfg: TrainConfig = field(default_factory=TrainConfig)
-    metrics: tuple = ("loss", "em")
-    eval_batch_size: int = 64
-    trust_remote_code: bool = False
+    train: InstructionSet            # training examples (every point's ids are among them)
+    eval: InstructionSet             # held-out examples, every category
+    model: str = "tiny"              # 'tiny', 'smollm2' or a local model directory
+    tiny: TinyConfig|None = None     # the shape of a tiny model
+    lora: LoraSpec|None = None       # LoRA adapters (None: full fine-tuning)
+    cfg: TrainConfig = field(default_factory=TrainConfig) # fine-tuning settings
+    metrics: tuple = ("loss", "em")  # what every run measures on the held-out set
+    eval_batch_size: int = 64        # batch size of the evaluation
+    trust_remote_code: bool = False  # allow a local model's own code
 
     def _shared_key(self) -> dict:
-        "The part of every run's key that no point or seed changes (fingerprints of the data, the eval set, the model): computed once."
+        """The part of every run's key that no point or seed changes (fingerprints of the data, the eval set, the
+        model): computed once."""
         if getattr(self, "_shared", None) is None:
-            cfg = asdict(self.cfg); cfg.pop("device"); cfg.pop("logging_steps")
+            cfg = asdict(self.cfg)
+            cfg.pop("device")
+            cfg.pop("logging_steps")
             self._shared = dict(format=RUN_FORMAT, data=self.train.fingerprint(), eval=self.eval.fingerprint(),
-                                model=model_fingerprint(self.tiny or self.model), lora=asdict(self.lora) if self.lora else None,
-                                train=cfg, metrics=list(self.metrics), device=resolve_device(self.cfg.device).split(":")[0])
+                                model=model_fingerprint(self.tiny or self.model),
+                                lora=asdict(self.lora) if self.lora else None, train=cfg, metrics=list(self.metrics),
+                                device=resolve_device(self.cfg.device).split(":")[0])
         return self._shared
 
-    def key(self, point:DesignPoint, seed:int) -> dict:
+    def key(self,
+            point:DesignPoint, # the design point of the run
+            seed:int,          # the run's seed
+           ) -> dict:
         key = dict(self._shared_key(), point=point.name, ids=content_hash(sorted(point.ids)), seed=seed)
         if point.schedule is not None: key["schedule"] = point.schedule
         return key
 
-    def run_id(self, point:DesignPoint, seed:int) -> str:
+    def run_id(self,
+               point:DesignPoint, # the design point of the run
+               seed:int,          # the run's seed
+              ) -> str:
         return f"s{seed}_{_slug(point.name)}_{content_hash(self.key(point, seed), 10)}"
 
-def execute_run(spec:SweepSpec, point:DesignPoint, seed:int, runs_dir=None) -> dict:
+# %% ../nbs/23_sweep.ipynb #1cb0e8d7
+def execute_run(spec:SweepSpec,    # data, model and settings of the sweep
+                point:DesignPoint, # the training set (and schedule) of the run
+                seed:int,          # the run's seed: initial weights (of adapters) and order of examples
+                runs_dir=None,     # where the record is written (None: not written)
+               ) -> dict:
     "Fine-tune and evaluate one (design point, seed); return its record (and write it to `runs_dir`)."
     t0 = time.perf_counter()
     model, tok = load_model(spec.model if spec.tiny is None else spec.tiny, device=spec.cfg.device, seed=seed,
                             trust_remote_code=spec.trust_remote_code)
     if spec.lora is not None:
-        torch.manual_seed(seed); model = apply_lora(model, spec.lora)
+        torch.manual_seed(seed)
+        model = apply_lora(model, spec.lora)
     data = spec.train.subset(list(dict.fromkeys(point.ids)))
     cat = dict(zip(data.df["id"], data.df["category"]))
     sch = dict(point.schedule or {})
-    if not sch or "match_examples" in sch:                # plain shuffling, optionally cut/cycled to the baseline's length
+    if not sch or "match_examples" in sch:           # plain shuffling, optionally cut/cycled to the baseline's length
         length = sch.get("match_examples", len(point.ids)) * spec.cfg.epochs
         stream = shuffled_stream(point.ids, seed, math.ceil(length / len(point.ids)))[:length]
     else: stream = make_schedule(ids=point.ids, categories=[cat[i] for i in point.ids], seed=seed, **sch)
     tr = train_sft(model, tok, data, stream=stream, cfg=spec.cfg, seed=seed)
-    ev = evaluate(model, tok, spec.eval, metrics=spec.metrics, batch_size=spec.eval_batch_size, max_length=spec.cfg.max_length)
+    ev = evaluate(model, tok, spec.eval, metrics=spec.metrics, batch_size=spec.eval_batch_size,
+                  max_length=spec.cfg.max_length)
     per_cat = ev.per_category()
     names = [metric_name(m) for m in spec.metrics]
     rec = dict(format=RUN_FORMAT, run_id=spec.run_id(point, seed), key=spec.key(point, seed), point=point.name,
@@ -332,7 +448,9 @@ def execute_run(spec:SweepSpec, point:DesignPoint, seed:int, runs_dir=None) -> d
     return rec
 
 # %% ../nbs/23_sweep.ipynb #f19355cf
-def load_run(path, expected_key:dict|None=None) -> dict|None:
+def load_run(path,                       # a run record's JSON file
+             expected_key:dict|None=None, # the key the record must carry (None: any key)
+            ) -> dict|None:
     "The cached record at `path`, or None if absent; corrupt files are set aside, stale formats refused."
     path = Path(path)
     if not path.exists(): return None
@@ -351,16 +469,17 @@ def load_run(path, expected_key:dict|None=None) -> dict|None:
     return rec
 
 # %% ../nbs/23_sweep.ipynb #0e30914d
-_WORKER_SPEC = None
-_GUARD_FIX = ("in a script, put the code that starts the sweep under `if __name__ == '__main__':` (worker processes re-import "
-              "the script), or use workers=1; if memory ran out, use fewer workers")
-
-def run_once(spec:SweepSpec, point:DesignPoint, seed:int, runs_dir) -> dict:
+def run_once(spec:SweepSpec,    # data, model and settings of the sweep
+             point:DesignPoint, # the design point of the run
+             seed:int,          # the run's seed
+             runs_dir,          # the run cache (its locks/ folder holds one lock file per run)
+            ) -> dict:
     """The record of (point, seed): from the cache, or computed under a per-run file lock, so that two sweeps sharing
     a directory never compute (or write) the same run at the same time; the second one waits and reads it."""
     import fcntl
     rid = spec.run_id(point, seed)
-    locks = Path(runs_dir) / "locks"; locks.mkdir(exist_ok=True)
+    locks = Path(runs_dir) / "locks"
+    locks.mkdir(exist_ok=True)
     with open(locks / f"{rid}.lock", "a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
@@ -368,6 +487,7 @@ def run_once(spec:SweepSpec, point:DesignPoint, seed:int, runs_dir) -> dict:
             return rec if rec is not None else execute_run(spec, point, seed, runs_dir)
         finally: fcntl.flock(fh, fcntl.LOCK_UN)
 
+# %% ../nbs/23_sweep.ipynb #49ad2c42
 def _busy(spec, point, seed, runs_dir) -> bool:
     "True when another process holds the lock of this run right now."
     import fcntl
@@ -376,7 +496,11 @@ def _busy(spec, point, seed, runs_dir) -> bool:
     with open(path, "a") as fh:
         try: fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError: return True
-        fcntl.flock(fh, fcntl.LOCK_UN); return False
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        return False
+
+# %% ../nbs/23_sweep.ipynb #884f264f
+_WORKER_SPEC = None
 
 def _init_worker(spec, threads):
     global _WORKER_SPEC
@@ -386,9 +510,14 @@ def _init_worker(spec, threads):
 
 def _worker_run(point, seed, runs_dir): return run_once(_WORKER_SPEC, point, seed, runs_dir)
 
+# %% ../nbs/23_sweep.ipynb #41eda085
 def _ray_task(spec, point, seed, runs_dir, threads):
     _init_worker(spec, threads)
     return run_once(spec, point, seed, runs_dir)
+
+# %% ../nbs/23_sweep.ipynb #13df3330
+_GUARD_FIX = ("in a script, put the code that starts the sweep under `if __name__ == '__main__':` "
+              "(worker processes re-import the script), or use workers=1; if memory ran out, use fewer workers")
 
 def _run_local(spec, jobs, runs_dir, workers, bar, records):
     if workers == 1 or len(jobs) <= 1:
@@ -396,22 +525,28 @@ def _run_local(spec, jobs, runs_dir, workers, bar, records):
         while queue:                                    # runs another sweep is computing go to the back of the queue
             p, s = queue.pop(0)
             if _busy(spec, p, s, runs_dir) and any(not _busy(spec, q, t, runs_dir) for q, t in queue):
-                queue.append((p, s)); continue
-            records[(p.name, s)] = run_once(spec, p, s, runs_dir); bar.update()
+                queue.append((p, s))
+                continue
+            records[(p.name, s)] = run_once(spec, p, s, runs_dir)
+            bar.update()
         return
     if mp.current_process().name != "MainProcess":
-        raise RunError("run_sweep(workers > 1) was called inside a worker process: a script that starts a parallel sweep was "
-                       "re-imported by Python's 'spawn' start method", fix=_GUARD_FIX)
+        raise RunError("run_sweep(workers > 1) was called inside a worker process: a script that starts a parallel "
+                       "sweep was re-imported by Python's 'spawn' start method", fix=_GUARD_FIX)
     import instr_dep.sweep as mod                      # workers import the library, not a notebook's namespace
     threads = max(1, (os.cpu_count() or 1) // workers)
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=mod._init_worker, initargs=(spec, threads)) as ex:
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=mod._init_worker,
+                             initargs=(spec, threads)) as ex:
         futs = {ex.submit(mod._worker_run, p, s, runs_dir): (p.name, s) for p, s in jobs}
         try:
             for f in as_completed(futs):
-                records[futs[f]] = f.result(); bar.update()
+                records[futs[f]] = f.result()
+                bar.update()
         except BrokenProcessPool:
-            raise RunError("a worker process died before finishing its run (finished runs are saved)", fix=_GUARD_FIX) from None
+            raise RunError("a worker process died before finishing its run (finished runs are saved)",
+                           fix=_GUARD_FIX) from None
 
+# %% ../nbs/23_sweep.ipynb #79abcf7c
 def _run_ray(spec, jobs, runs_dir, workers, bar, records, address):
     try: import ray
     except ImportError: raise ConfigError("runner='ray' needs Ray", fix="pip install 'ray>=2.40'") from None
@@ -429,20 +564,23 @@ def _run_ray(spec, jobs, runs_dir, workers, bar, records, address):
         pending = list(futs)
         while pending:
             done, pending = ray.wait(pending, num_returns=1)
-            rec = ray.get(done[0]); key = futs[done[0]]
+            rec = ray.get(done[0])
+            key = futs[done[0]]
             path = Path(runs_dir) / f"{rec['run_id']}.json"
             if not path.exists(): atomic_write_json(path, rec)     # a remote node without a shared filesystem
-            records[key] = rec; bar.update()
+            records[key] = rec
+            bar.update()
     finally:
         if started: ray.shutdown()
 
+# %% ../nbs/23_sweep.ipynb #e6da4e49
 @dataclass
 class SweepResult:
     "The records of a sweep's runs and their long-format table."
-    records: list
+    records: list                    # one record per (seed, design point), seed by seed
     design: Design                   # the first seed's design (every seed's has the same points)
-    seeds: list
-    out_dir: Path|None = None
+    seeds: list                      # the seeds, in order
+    out_dir: Path|None = None        # the run directory
     designs: dict|None = None        # seed -> its design, when seeds draw their own examples
 
     @property
@@ -451,7 +589,8 @@ class SweepResult:
         for r in self.records:
             for cat, m in r["metrics"].items():
                 rows.append(dict(run_id=r["run_id"], point=r["point"], changed=r["changed"], n_added=r["n_added"],
-                                 seed=r["seed"], category=cat, **m, n_train=r["n_train"], composition=json.dumps(r.get("composition", {})),
+                                 seed=r["seed"], category=cat, **m, n_train=r["n_train"],
+                                 composition=json.dumps(r.get("composition", {})),
                                  wall_s=r["wall_s"],
                                  tokens=r["tokens"], steps=r["steps"], flops=r["flops"], device=r["device"]))
         return pd.DataFrame(rows)
@@ -459,23 +598,26 @@ class SweepResult:
     def cost(self) -> dict:
         "Total compute of the runs: wall seconds, tokens, FLOPs, number of runs."
         return dict(runs=len(self.records), wall_s=float(sum(r["wall_s"] for r in self.records)),
-                    tokens=int(sum(r["tokens"] for r in self.records)), flops=float(sum(r["flops"] for r in self.records)))
+                    tokens=int(sum(r["tokens"] for r in self.records)),
+                    flops=float(sum(r["flops"] for r in self.records)))
 
-def run_sweep(train:InstructionSet,                 # training examples (baseline and pool)
-              eval:InstructionSet,                  # held-out examples, every category
-              design=None,                          # a Design, or a function seed -> Design (each seed draws its own examples)
-              model="tiny",                         # 'tiny', 'smollm2' or a local model directory
-              seeds=(0, 1, 2),                      # one run per design point and seed
-              cfg:TrainConfig|None=None,            # fine-tuning settings
-              lora:LoraSpec|None=None,              # LoRA adapters (None: full fine-tuning)
-              tiny:TinyConfig|None=None,            # the shape of a tiny model
-              out_dir=None,                         # the run directory (runs are cached in out_dir/runs)
-              workers:int=1,                        # local worker processes
-              metrics=("loss", "em"),               # what every run measures on the held-out set
-              progress:bool=True,                   # a progress bar
-              trust_remote_code:bool=False,         # allow a local model's own code
-              runner:str="local",                   # 'local' or 'ray'
-              ray_address:str|None=None) -> SweepResult:   # an existing Ray cluster
+# %% ../nbs/23_sweep.ipynb #bbce8346
+def run_sweep(train:InstructionSet,         # training examples (baseline and pool)
+              eval:InstructionSet,          # held-out examples, every category
+              design=None,                  # a Design, or a function seed -> Design (each seed draws its own examples)
+              model="tiny",                 # 'tiny', 'smollm2' or a local model directory
+              seeds=(0, 1, 2),              # one run per design point and seed
+              cfg:TrainConfig|None=None,    # fine-tuning settings
+              lora:LoraSpec|None=None,      # LoRA adapters (None: full fine-tuning)
+              tiny:TinyConfig|None=None,    # the shape of a tiny model
+              out_dir=None,                 # the run directory (runs are cached in out_dir/runs)
+              workers:int=1,                # local worker processes
+              metrics=("loss", "em"),       # what every run measures on the held-out set
+              progress:bool=True,           # a progress bar
+              trust_remote_code:bool=False, # allow a local model's own code
+              runner:str="local",           # 'local' or 'ray'
+              ray_address:str|None=None,    # an existing Ray cluster
+             ) -> SweepResult:
     """Run (or load from `out_dir`) every (seed, design point) of `design` and return the records. With a function for
     `design`, seed s trains the points of `design(s)`: the same points, each seed with its own examples.
     `runner='local'` uses `workers` processes on this machine; `runner='ray'` sends each run to a Ray task (a local
@@ -491,11 +633,13 @@ def run_sweep(train:InstructionSet,                 # training examples (baselin
     if any([p.name for p in d.points] != [p.name for p in design.points] for d in designs.values()):
         raise ConfigError("every seed's design must have the same points (only their examples may differ)")
     missing = sorted(set(train.categories) - set(eval.categories))
-    if missing: raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
+    if missing:
+        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
     spec = SweepSpec(train=train, eval=eval, model=str(model) if model != "tiny" else "tiny", tiny=tiny, lora=lora,
                      cfg=cfg or TrainConfig(), metrics=tuple(metrics), trust_remote_code=trust_remote_code)
     out_dir = Path(out_dir) if out_dir is not None else Path(tempfile.mkdtemp(prefix="instr_dep_sweep_"))
-    runs_dir = out_dir / "runs"; runs_dir.mkdir(parents=True, exist_ok=True)
+    runs_dir = out_dir / "runs"
+    runs_dir.mkdir(parents=True, exist_ok=True)
     jobs, records = [], {}
     for s in seeds:
         for p in designs[s].points:
@@ -503,7 +647,8 @@ def run_sweep(train:InstructionSet,                 # training examples (baselin
             rec = load_run(runs_dir / f"{rid}.json", spec.key(p, s))
             if rec is None: jobs.append((p, s))
             else: records[(p.name, s)] = rec
-    bar = tqdm(total=len(design.points) * len(seeds), initial=len(records), desc="sweep runs", disable=not progress, unit="run")
+    bar = tqdm(total=len(design.points) * len(seeds), initial=len(records), desc="sweep runs", disable=not progress,
+               unit="run")
     if runner == "local": _run_local(spec, jobs, runs_dir, workers, bar, records)
     elif runner == "ray":
         if jobs: _run_ray(spec, jobs, runs_dir, workers, bar, records, ray_address)
