@@ -13,11 +13,12 @@ from pathlib import Path
 import multiprocessing as mp
 
 import numpy as np
+from filelock import FileLock, Timeout
 import pandas as pd
 import torch
 from tqdm.auto import tqdm
 
-from .core import ConfigError, RunError, atomic_write_json, content_hash, stable_key
+from .core import ConfigError, RunError, atomic_write_json, content_hash, stable_key, largest_remainder
 from .data import InstructionSet
 from .models import load_model, apply_lora, LoraSpec, TinyConfig, model_fingerprint, resolve_device
 from .train import TrainConfig, train_sft
@@ -57,12 +58,8 @@ class Design:
 
 # %% ../nbs/23_sweep.ipynb #af982b20
 def _largest_remainder(total:int, weights:dict) -> dict:
-    "Integers proportional to `weights` that sum to `total`."
-    w = np.array(list(weights.values()), dtype=float)
-    raw = total * w / w.sum()
-    k = np.floor(raw).astype(int)
-    k[np.argsort(-(raw - k))[: total - k.sum()]] += 1
-    return dict(zip(weights, k.tolist()))
+    "Integers proportional to `weights` that sum to `total`, by category (`core.largest_remainder`)."
+    return dict(zip(weights, largest_remainder(total, list(weights.values())).tolist()))
 
 # %% ../nbs/23_sweep.ipynb #0ca6771c
 def _base_and_pool(train:InstructionSet, base_frac, n_base, seed, need_pool:bool, what:str):
@@ -476,28 +473,23 @@ def run_once(spec:SweepSpec,    # data, model and settings of the sweep
             ) -> dict:
     """The record of (point, seed): from the cache, or computed under a per-run file lock, so that two sweeps sharing
     a directory never compute (or write) the same run at the same time; the second one waits and reads it."""
-    import fcntl
     rid = spec.run_id(point, seed)
     locks = Path(runs_dir) / "locks"
     locks.mkdir(exist_ok=True)
-    with open(locks / f"{rid}.lock", "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            rec = load_run(Path(runs_dir) / f"{rid}.json", spec.key(point, seed))
-            return rec if rec is not None else execute_run(spec, point, seed, runs_dir)
-        finally: fcntl.flock(fh, fcntl.LOCK_UN)
+    with FileLock(str(locks / f"{rid}.lock")):
+        rec = load_run(Path(runs_dir) / f"{rid}.json", spec.key(point, seed))
+        return rec if rec is not None else execute_run(spec, point, seed, runs_dir)
 
 # %% ../nbs/23_sweep.ipynb #49ad2c42
 def _busy(spec, point, seed, runs_dir) -> bool:
     "True when another process holds the lock of this run right now."
-    import fcntl
     path = Path(runs_dir) / "locks" / f"{spec.run_id(point, seed)}.lock"
     if not path.exists(): return False
-    with open(path, "a") as fh:
-        try: fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError: return True
-        fcntl.flock(fh, fcntl.LOCK_UN)
-        return False
+    lock = FileLock(str(path))
+    try: lock.acquire(timeout=0)
+    except Timeout: return True
+    lock.release()
+    return False
 
 # %% ../nbs/23_sweep.ipynb #884f264f
 _WORKER_SPEC = None
