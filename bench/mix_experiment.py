@@ -64,7 +64,7 @@ def world(seed, work):
     sweep = run_sweep(w.train, est, lambda s: add_design(w.train, n_base=n_base, n_add=120, seed=s), model=model, seeds=SWEEP_SEEDS,
                       cfg=CFG, out_dir=work / "sweep", workers=2, metrics=("loss",), progress=False)
     M = interaction_matrix(sweep.results, records=sweep.records, n_boot=500)
-    M.meta["baseline_counts"] = n_base
+    M.baseline_counts = n_base
     N, cats = len(base), w.categories
     alpha = {c: n_base[c] / N for c in cats}
     counts = dict(proportional=dict(n_base), uniform=dict(zip(cats, largest_remainder(N, np.ones(len(cats))).tolist())),

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from instr_dep.core import atomic_write_json
 from instr_dep.data import load_instructions
 from instr_dep.tagging import RuleTagger, qa_report
-from instr_dep.taggers import Embedder, prototype_tagger, cluster_tagger, LLMTagger
+from instr_dep.model_taggers import Embedder, prototype_tagger, cluster_tagger, LLMTagger
 
 SHARED = ROOT.parent / "shared" / "data"
 

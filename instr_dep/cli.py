@@ -10,7 +10,7 @@ from pathlib import Path
 from .core import InstrDepError, ConfigError
 
 # %% auto #0
-__all__ = ['EXPORTS', 'cmd_demo', 'cmd_world', 'cmd_run', 'cmd_proxy', 'cmd_mix', 'parser', 'main']
+__all__ = ['main']
 
 # %% ../nbs/90_cli.ipynb #83db41a5
 def _top_cells(M, k:int=3) -> str:

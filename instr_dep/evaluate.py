@@ -16,13 +16,27 @@ from .data import InstructionSet
 from .train import encode_example, format_prompt, pad_batch
 
 # %% auto #0
-__all__ = ['METRICS', 'answer_losses', 'normalise_answer', 'greedy_answers', 'shuffled_answers', 'prompt_gain', 'metric_name',
-           'metric_id', 'EvalResult', 'evaluate']
+__all__ = ['METRICS', 'example_losses', 'answer_losses', 'greedy_answers', 'shuffled_answers', 'prompt_gain', 'EvalResult',
+           'evaluate']
 
 # %% ../nbs/22_evaluate.ipynb #efdc03cb
 def _batches(lengths, batch_size):
     order = np.argsort(lengths, kind="stable")
     return [order[k:k + batch_size] for k in range(0, len(order), batch_size)]
+
+# %% ../nbs/22_evaluate.ipynb #94cc6f1a
+def example_losses(model,         # the model
+                   batch:dict,    # a padded batch (`pad_batch`): input_ids, attention_mask, labels
+                   device,        # where the model sits
+                  ) -> torch.Tensor:
+    "Each example's mean answer-token NLL in `batch` (a tensor [B]; differentiable, so the proxy's gradients use it)."
+    logits = model(input_ids=batch["input_ids"].to(device),
+                   attention_mask=batch["attention_mask"].to(device)).logits[:, :-1].float()
+    lab = batch["labels"][:, 1:].to(device)
+    nll = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), lab.reshape(-1),
+                                            ignore_index=-100, reduction="none").view(lab.shape)
+    m = (lab != -100).float()
+    return (nll * m).sum(1) / m.sum(1).clamp(min=1)
 
 # %% ../nbs/22_evaluate.ipynb #d22a0001
 @torch.no_grad()
@@ -39,13 +53,7 @@ def answer_losses(model,                 # the model to score
     out = np.zeros(len(enc))
     for idx in _batches([len(e["input_ids"]) for e in enc], batch_size):
         b = pad_batch([enc[i] for i in idx], tokenizer.pad_token_id)
-        logits = model(input_ids=b["input_ids"].to(device),
-                       attention_mask=b["attention_mask"].to(device)).logits[:, :-1].float()
-        lab = b["labels"][:, 1:].to(device)
-        nll = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), lab.reshape(-1),
-                                                ignore_index=-100, reduction="none").view(lab.shape)
-        m = (lab != -100).float()
-        out[idx] = ((nll * m).sum(1) / m.sum(1).clamp(min=1)).cpu().numpy()
+        out[idx] = example_losses(model, b, device).cpu().numpy()
     return out
 
 # %% ../nbs/22_evaluate.ipynb #a0f015d2

@@ -4,8 +4,8 @@
 
 # %% ../nbs/03_interaction.ipynb #628dbc25
 from __future__ import annotations
-import itertools, json
-from dataclasses import dataclass, field
+import itertools, json, warnings
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -16,10 +16,10 @@ from scipy.stats import spearmanr, rankdata
 from .core import ConfigError, DataError, atomic_write_json
 
 # %% auto #0
-__all__ = ['ADJUST', 'LEARNED_FRAC', 'CLEAR_SHARE', 'SPECIFIC_NOISE', 'SPECIFIC_GOOD', 'Means', 'point_means', 'design_kind',
-           'Effects', 'generic_effect', 'effects_from_means', 'effects_from_results', 'gamma_from_effects',
-           'InteractionMatrix', 'item_values', 'interaction_matrix', 'simulated_sweep', 'interval_coverage',
-           'split_half_agreement', 'compare_with_graph', 'Health', 'study_health', 'compare_matrices']
+__all__ = ['ADJUST', 'Means', 'point_means', 'design_kind', 'Effects', 'generic_effect', 'effects_from_means',
+           'effects_from_results', 'gamma_from_effects', 'InteractionMatrix', 'as_interaction_matrix', 'item_values',
+           'interaction_matrix', 'simulated_sweep', 'interval_coverage', 'split_half_agreement', 'compare_with_graph',
+           'Health', 'study_health', 'compare_matrices']
 
 # %% ../nbs/03_interaction.ipynb #a1121bb7
 def _perf(results:pd.DataFrame, metric:str) -> pd.Series:
@@ -251,6 +251,9 @@ class InteractionMatrix:
     metric: str = "loss"                       # the metric performance was read from
     adjust: str = "none"                       # the adjustment of the effects: 'none', 'control' or 'generic'
     meta: dict = field(default_factory=dict)   # settings and extra figures (interval, costs, generic effect, ...)
+    baseline_counts: dict|None = None          # examples per category in the baseline set: the LP's default α
+    tiers: dict|None = None                    # category -> tier of the dependency graph Γ suggests (a study sets it)
+    health: Health|None = None                 # the study's health check (a study sets it)
 
     def __post_init__(self):
         self.labels = list(self.labels)
@@ -336,6 +339,8 @@ class InteractionMatrix:
                     effects=arr(self.effects), effects_ci_low=arr(self.effects_ci_low),
                     effects_ci_high=arr(self.effects_ci_high), per_seed=arr(self.per_seed),
                     reliable=arr(self.reliable), seeds=list(self.seeds), metric=self.metric, adjust=self.adjust,
+                    baseline_counts=self.baseline_counts, tiers=self.tiers,
+                    health=None if self.health is None else self.health.to_dict(),
                     meta=self.meta, orientation="row = measured category, column = changed category")
 
     def to_json(self,
@@ -355,13 +360,17 @@ class InteractionMatrix:
         if not isinstance(d["labels"], list): raise DataError(f"'labels' must be a list of category names", where=where)
         nan = lambda v: [nan(x) for x in v] if isinstance(v, list) else (np.nan if v is None else v)
         def arr(k): return None if d.get(k) is None else _as_float_array(nan(d[k]), f"field {k!r}", d["labels"], where)
+        meta = d.get("meta", {})
+        old = lambda k: meta.get(k) or (meta.get("dependency") or {}).get(k)   # files of versions before the fields
         try:
             return cls(labels=d["labels"], values=arr("values"), ci_low=arr("ci_low"), ci_high=arr("ci_high"),
                        effects=arr("effects"), effects_ci_low=arr("effects_ci_low"),
                        effects_ci_high=arr("effects_ci_high"), per_seed=arr("per_seed"),
                        reliable=None if d.get("reliable") is None else np.array(d["reliable"], bool),
                        seeds=d.get("seeds", []), metric=d.get("metric", "loss"), adjust=d.get("adjust", "none"),
-                       meta=d.get("meta", {}))
+                       baseline_counts=d.get("baseline_counts") or old("baseline_counts"),
+                       tiers=d.get("tiers") or old("tiers"),
+                       health=Health.from_dict(d["health"]) if d.get("health") else None, meta=meta)
         except DataError as e:
             if where is None or e.where is not None: raise
             raise DataError(e.what, where=where, fix=e.fix) from None
@@ -381,24 +390,42 @@ class InteractionMatrix:
                    df:pd.DataFrame,  # Γ with the category names on both axes
                    **kw,             # further fields of the matrix (ci_low, effects, meta, ...)
                   ) -> "InteractionMatrix":
-        "A user-supplied Γ (rows measured, columns changed, same labels in the same order)."
-        if isinstance(df.index, pd.RangeIndex) and isinstance(df.columns, pd.RangeIndex):
-            raise DataError(f"Γ has no category labels: its {len(df)} rows and {df.shape[1]} columns are only numbered",
-                            fix="label both axes with the category names, "
-                                "e.g. pd.DataFrame(G, index=labels, columns=labels), "
-                                "or pd.read_csv(path, index_col=0) for a CSV with a header row and a label column")
-        if list(df.index) != list(df.columns):
-            raise DataError(f"row labels {list(df.index)} and column labels {list(df.columns)} differ",
-                            fix="Γ is square with the same categories, in the same order, on both axes")
+        "A user-supplied Γ (rows measured, columns changed, same labels in the same order), every cell a number."
         vals = _as_float_array(df.to_numpy(object), "Γ", list(df.index))
         if not np.isfinite(vals).all():
             bad = [(df.index[i], df.columns[j]) for i, j in zip(*np.where(~np.isfinite(vals)))]
             raise DataError(f"Γ has {len(bad)} NaN/inf cell(s), e.g. {bad[:3]}", fix="fill or drop those categories")
-        return cls(labels=list(df.index), values=vals, **kw)
+        M = as_interaction_matrix(df)
+        return replace(M, **kw) if kw else M
 
     def __repr__(self):
         return (f"InteractionMatrix({self.n} categories, metric={self.metric}, adjust={self.adjust}, "
                 f"seeds={len(self.seeds)}, unreliable rows={int((~self.reliable).sum())})")
+
+# %% ../nbs/03_interaction.ipynb #d1318b54
+def as_interaction_matrix(gamma,                 # an InteractionMatrix, a DataFrame labelled on both axes, or an array
+                          labels:list|None=None, # the categories in row order (needed for an array)
+                         ) -> InteractionMatrix:
+    """Anything that can be a Γ, as an `InteractionMatrix` (one returned as it is): labelled, square, distinct labels,
+    every cell a number and none infinite; NaN is allowed (it marks an unreliable row)."""
+    if isinstance(gamma, InteractionMatrix): M = gamma
+    elif isinstance(gamma, pd.DataFrame):
+        if isinstance(gamma.index, pd.RangeIndex) and isinstance(gamma.columns, pd.RangeIndex):
+            raise DataError(f"Γ has no category labels: its {len(gamma)} rows and {gamma.shape[1]} columns are only "
+                            "numbered", fix="label both axes with the category names, e.g. "
+                            "pd.DataFrame(G, index=labels, columns=labels), or pd.read_csv(path, index_col=0) for a "
+                            "CSV with a header row and a label column")
+        if list(gamma.index) != list(gamma.columns):
+            raise DataError(f"row labels {list(gamma.index)} and column labels {list(gamma.columns)} differ",
+                            fix="Γ is square with the same categories, in the same order, on both axes")
+        M = InteractionMatrix(list(gamma.index), _as_float_array(gamma.to_numpy(object), "Γ", list(gamma.index)))
+    elif labels is None:
+        raise DataError("an array Γ needs labels", fix="pass labels=[...] or an InteractionMatrix / DataFrame")
+    else: M = InteractionMatrix(list(labels), _as_float_array(gamma, "Γ", list(labels)))
+    inf = np.isinf(M.values)
+    if inf.any():
+        raise DataError(f"Γ has infinite values at {[(M.labels[i], M.labels[j]) for i, j in zip(*np.where(inf))][:3]}")
+    return M
 
 # %% ../nbs/03_interaction.ipynb #6e3b4fb0
 def _percentile_ci(samples:np.ndarray, level:float):
@@ -458,6 +485,16 @@ def _seed_var(E, G=None):
         u = (E - G[None] * np.einsum("sii->si", E)[:, :, None]) / np.diag(m)[None, :, None]    # linearised Γ per seed
     return u.var(0, ddof=1) / S
 
+# %% ../nbs/03_interaction.ipynb #8338b732
+def _seed_mean_boot(E:np.ndarray, n_boot:int, level:float, rng) -> np.ndarray:
+    "[n_boot, ...] bootstrap means over the seeds (axis 0) of `E`, resampled by `scipy.stats.bootstrap`."
+    from scipy.stats import bootstrap
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")                     # its own interval of NaN cells warns; ours is nan-aware
+        res = bootstrap((E,), np.mean, axis=0, vectorized=True, n_resamples=n_boot, confidence_level=level,
+                        method="percentile", rng=rng)
+    return np.moveaxis(res.bootstrap_distribution, -1, 0)
+
 # %% ../nbs/03_interaction.ipynb #110bb05b
 def interaction_matrix(results:pd.DataFrame|Effects,  # a sweep's long results table (or precomputed Effects)
                        metric:str="loss",      # performance: 'loss' (its negative) or a score such as 'em'
@@ -512,7 +549,7 @@ def interaction_matrix(results:pd.DataFrame|Effects,  # a sweep's long results t
         g_lo, g_hi, _ = _t_interval(gamma, v_seed_g, ze if v_item_g is None else v_item_g, S, n_item, level)
         reliable = np.diag(e_lo) > 0
     elif interval == "percentile" and (S >= 2 or item_boot is not None):
-        if item_boot is None: boot = E[rng.integers(0, S, size=(n_boot, S))].mean(1)
+        if item_boot is None: boot = _seed_mean_boot(E, n_boot, level, rng)
         elif resample == "items": boot = item_boot.mean(1)
         else: boot = np.stack([item_boot[b][rng.integers(0, S, size=S)].mean(0) for b in range(n_boot)])
         e_lo, e_hi = _percentile_ci(boot, level)
@@ -611,13 +648,22 @@ def _offdiag(X:np.ndarray, what:str="effects") -> np.ndarray:
     return Y[~np.eye(len(X), dtype=bool)]
 
 # %% ../nbs/03_interaction.ipynb #2b5e45fa
-def _cell_boot(stat, x, y, n_boot:int, rng) -> list:
-    "`stat(x[k], y[k])` for `n_boot` resamples k of the paired cells."
-    out = []
-    for _ in range(n_boot):
-        k = rng.integers(0, len(x), len(x))
-        out.append(stat(x[k], y[k]))
-    return out
+def _spearman_along(u, v, axis=-1):
+    "Spearman correlation along `axis` (average ranks for ties, as `scipy.stats.spearmanr`; NaN for a constant side)."
+    ru, rv = rankdata(u, axis=axis), rankdata(v, axis=axis)
+    ru, rv = ru - ru.mean(axis, keepdims=True), rv - rv.mean(axis, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (ru * rv).sum(axis) / np.sqrt((ru ** 2).sum(axis) * (rv ** 2).sum(axis))
+
+def _cell_boot(x, y, n_boot:int, rng) -> list:
+    "Spearman of `n_boot` paired resamples of the cells (`scipy.stats.bootstrap`); NaN when fewer than 3 cells."
+    from scipy.stats import bootstrap
+    if len(x) < 3: return [float("nan")] * n_boot
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")                     # degenerate resamples give NaN, dropped by the caller
+        res = bootstrap((x, y), _spearman_along, paired=True, vectorized=True, n_resamples=n_boot,
+                        method="percentile", rng=rng)
+    return res.bootstrap_distribution.tolist()
 
 # %% ../nbs/03_interaction.ipynb #bef32125
 def _equal_splits(S:int, max_splits:int, rng) -> list:
@@ -655,7 +701,7 @@ def split_half_agreement(per_seed:np.ndarray,  # [S, C, C] per-seed effects
         ok = np.isfinite(x) & np.isfinite(y)
         x, y = x[ok], y[ok]
         vals.append(spearmanr(x, y)[0])
-        boots += _cell_boot(lambda u, v: spearmanr(u, v)[0], x, y, n_boot, rng)
+        boots += _cell_boot(x, y, n_boot, rng)
     vals = np.array(vals, float)
     boots = np.array(boots, float)
     rho = float(np.nanmean(vals))
@@ -733,6 +779,11 @@ class Health:
     def to_dict(self) -> dict:
         return dict(verdict=self.verdict, level=self.level, overall=self.overall,
                     categories=json.loads(self.categories.reset_index().to_json(orient="records")))
+    @classmethod
+    def from_dict(cls,
+                  d:dict,  # the dict of `to_dict` (as read from JSON)
+                 ) -> "Health":
+        return cls(d["verdict"], pd.DataFrame(d["categories"]).set_index("category"), d["overall"])
     def __repr__(self): return f"Health({self.verdict!r})"
 
 # %% ../nbs/03_interaction.ipynb #a3316a0a
@@ -876,8 +927,8 @@ def compare_matrices(est:InteractionMatrix,  # the estimate to audit
                 yb = _offdiag(ref.per_seed[rng.integers(0, len(ref.per_seed), len(ref.per_seed))].mean(0), what)
                 boots.append(_audit_stats(xb, yb, sig, edges, k))
         else:
-            idx = np.arange(len(x))
-            for kk in _cell_boot(lambda u, v: u, idx, idx, n_boot, rng):
+            for _ in range(n_boot):
+                kk = rng.integers(0, len(x), len(x))
                 e = {j: n for n, j in enumerate(kk)}
                 boots.append(_audit_stats(x[kk], y[kk], sig[kk], {e[j] for j in edges if j in e}, k))
     out = {}
@@ -901,7 +952,7 @@ def _reorder(M:InteractionMatrix, labels:list) -> InteractionMatrix:
     p = [M.index(l) for l in labels]
     take = lambda a: None if a is None else np.asarray(a)[..., p, :][..., :, p]
     meta = dict(M.meta, item_var=take(M.meta["item_var"]).tolist()) if M.meta.get("item_var") is not None else M.meta
-    return InteractionMatrix(labels, take(M.values), take(M.ci_low), take(M.ci_high), take(M.effects),
-                             take(M.effects_ci_low), take(M.effects_ci_high), take(M.per_seed),
-                             None if M.reliable is None else np.asarray(M.reliable)[p],
-                             M.seeds, M.metric, M.adjust, meta)
+    return replace(M, labels=list(labels), values=take(M.values), ci_low=take(M.ci_low), ci_high=take(M.ci_high),
+                   effects=take(M.effects), effects_ci_low=take(M.effects_ci_low),
+                   effects_ci_high=take(M.effects_ci_high), per_seed=take(M.per_seed),
+                   reliable=None if M.reliable is None else np.asarray(M.reliable)[p], meta=meta)

@@ -20,7 +20,7 @@ from .train import train_sft, TrainConfig
 from .evaluate import evaluate
 from .curriculum import make_schedule
 from .dependency import taxonomy
-from .pipeline import prepare_run_dir
+from .core import prepare_run_dir
 from .widgets import Explorer, _figure_widget
 
 # %% auto #0
@@ -121,7 +121,7 @@ def schedule_stream(data:InstructionSet,   # the training examples
 
 # %% ../nbs/25_launcher.ipynb #d25a0006
 def train_curriculum(train:InstructionSet,              # the training examples
-                     eval:InstructionSet,               # held-out examples, evaluated per category
+                     held_out:InstructionSet,           # held-out examples, evaluated per category
                      cfg:LaunchConfig,                  # what to train and how
                      out_dir,                           # the run directory to write
                      graph=None,                        # the dependency graph (schedules other than 'shuffled')
@@ -132,11 +132,11 @@ def train_curriculum(train:InstructionSet,              # the training examples
                      metrics=("loss",),                 # metrics of the final evaluation (`evaluate.METRICS`)
                      progress:bool=False,               # show the Trainer's progress bar
                     ) -> LaunchResult:
-    "Fine-tune `cfg.model` on `train` in `cfg.schedule` order, evaluating on `eval` per category; writes `out_dir`."
+    "Fine-tune `cfg.model` on `train` in `cfg.schedule` order, evaluating on `held_out` per category; writes `out_dir`."
     cfg.check()
     stream = schedule_stream(train, cfg, graph)
     cfg = cfg.resolved(-(-len(stream) // cfg.batch_size))
-    key = content_hash(dict(train=train.fingerprint(), eval=eval.fingerprint(), cfg=asdict(cfg)))
+    key = content_hash(dict(train=train.fingerprint(), eval=held_out.fingerprint(), cfg=asdict(cfg)))
     out = prepare_run_dir(out_dir, "training", key, asdict(cfg))
     atomic_write_json(out / "config.json", dict(asdict(cfg), train_examples=len(train), stream_length=len(stream)))
     t0 = time.perf_counter()
@@ -146,7 +146,7 @@ def train_curriculum(train:InstructionSet,              # the training examples
     def save_history(): atomic_write_json(out / "history.json", dict(loss=history, evals=evals))
     def per_cat(m, ms=("loss",)):
         was = m.training
-        res = evaluate(m, tok, eval, metrics=ms, max_length=cfg.max_length).per_category()
+        res = evaluate(m, tok, held_out, metrics=ms, max_length=cfg.max_length).per_category()
         if was: m.train()
         return {c: {k: float(v) for k, v in row.items() if k != "n"} for c, row in res.iterrows()}
     def eval_step(step, m):
@@ -176,13 +176,13 @@ class TrainingLauncher(Explorer):
     "Launch curriculum fine-tuning in the background, with a live loss curve, a progress bar and Stop."
     def __init__(self,
                  train:InstructionSet,            # the training examples
-                 eval:InstructionSet,             # held-out examples, evaluated per category as training goes
+                 held_out:InstructionSet,         # held-out examples, evaluated per category as training goes
                  graph=None,                      # the dependency graph (schedules other than 'shuffled')
                  out_dir="instr_dep_runs",        # each launch writes a new `run-NNN` folder here
                  config:LaunchConfig|None=None,   # the controls' initial values (default: `LaunchConfig()`)
                 ):
         super().__init__()
-        self.train, self.eval, self.graph, self.out_dir = train, eval, graph, Path(out_dir)
+        self.train, self.eval, self.graph, self.out_dir = train, held_out, graph, Path(out_dir)
         c = config or LaunchConfig()
         preset = c.model if c.model in ("tiny", "smollm2") else "local"
         self.model_w = W.Dropdown(options=[("tiny (built in)", "tiny"), ("SmolLM2-135M-Instruct (offline)", "smollm2"),

@@ -18,17 +18,16 @@ from transformers.utils import logging as hf_logging
 from .core import ConfigError, content_hash, atomic_dir
 
 # %% auto #0
-__all__ = ['SPECIAL_TOKENS', 'CHAR_VOCAB', 'TINY_CHAT_TEMPLATE', 'BUILTIN_MODELS', 'SMOLLM2_GGUF', 'char_tokenizer', 'TinyConfig',
-           'tiny_model', 'resolve_device', 'use_bf16', 'quiet_hub_bars', 'save_model', 'model_fingerprint',
-           'check_model', 'load_model', 'cache_dir', 'smollm2_path', 'LoraSpec', 'apply_lora', 'trainable_parameters',
-           'total_parameters']
+__all__ = ['BUILTIN_MODELS', 'char_tokenizer', 'TinyConfig', 'tiny_model', 'resolve_device', 'save_model', 'check_model',
+           'load_model', 'LoraSpec', 'apply_lora', 'trainable_parameters', 'total_parameters']
 
-# %% ../nbs/20_models.ipynb #a8841bf0
+# %% ../nbs/20_models.ipynb #8f119da6
 SPECIAL_TOKENS = ["<pad>", "<s>", "</s>", "<unk>"]
 CHAR_VOCAB = [chr(i) for i in range(32, 127)] + ["\n"]
 TINY_CHAT_TEMPLATE = ("{% for m in messages %}{% if m['role'] == 'user' %}{{ m['content'] }}>"
                       "{% elif m['role'] == 'assistant' %}{{ m['content'] }}{{ eos_token }}{% endif %}{% endfor %}")
 
+# %% ../nbs/20_models.ipynb #a8841bf0
 def char_tokenizer() -> PreTrainedTokenizerFast:
     "A character-level fast tokenizer with a compact chat template."
     vocab = {t: i for i, t in enumerate(SPECIAL_TOKENS + CHAR_VOCAB)}

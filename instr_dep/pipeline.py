@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import torch
 
-import instr_dep
-from .core import ConfigError, RunError, InstrDepError, atomic_write_json, atomic_write_text, content_hash, atomic_dir
+from .core import (ConfigError, RunError, atomic_write_json, atomic_write_text, content_hash,
+                            atomic_dir, MANIFEST, prepare_run_dir)
 from .data import InstructionSet
 from .skillworld import make_skill_world
 from .interaction import (interaction_matrix, split_half_agreement, compare_with_graph, InteractionMatrix, Health,
@@ -26,70 +26,9 @@ from .train import TrainConfig, train_sft
 from .sweep import add_design, run_sweep, SweepResult
 
 # %% auto #0
-__all__ = ['MANIFEST', 'DIR_FORMAT', 'FORMAT', 'FORMAT_EXAMPLES', 'GAIN_RANGE', 'MAX_EPOCHS', 'MAX_PILOTS', 'check_run_dir',
-           'prepare_run_dir', 'format_corpus', 'format_base', 'StudyConfig', 'auto_workers', 'study_fingerprint',
+__all__ = ['FORMAT', 'FORMAT_EXAMPLES', 'GAIN_RANGE', 'MAX_EPOCHS', 'MAX_PILOTS', 'format_corpus', 'format_base', 'StudyConfig',
            'Calibration', 'calibrate_epochs', 'StudyResult', 'run_study', 'open_study', 'run_proxy_study',
            'skillworld_demo']
-
-# %% ../nbs/30_pipeline.ipynb #012cf4b7
-MANIFEST, DIR_FORMAT = "instr_dep.json", 1
-
-def check_run_dir(out_dir,                   # the run directory (it need not exist yet)
-                  kind:str,                  # the kind of study: 'study', 'proxy', 'skillworld-demo', ...
-                  fingerprint:str|None=None, # the study's settings hash (None: any study of `kind`)
-                  overwrite:bool=False,      # accept a directory that holds a different study
-                 ) -> Path:
-    """Raise unless `out_dir` is new, empty, or a run directory of the same study (`fingerprint` None: any of
-    `kind`)."""
-    out = Path(out_dir)
-    man = out / MANIFEST
-    if out.exists() and not out.is_dir():
-        raise RunError("exists and is not a directory", where=str(out), fix="choose another --out")
-    if not out.exists():
-        up = out.absolute().parent
-        while not up.exists() and up != up.parent: up = up.parent
-        if not up.is_dir():
-            raise RunError(f"cannot be created: {up} is a file, not a directory", where=str(out),
-                           fix="choose another --out")
-        if not os.access(up, os.W_OK | os.X_OK):
-            raise RunError(f"cannot be created: no permission to write in {up}", where=str(out),
-                           fix="choose another --out")
-    if man.exists():
-        try: m = json.loads(man.read_text(encoding="utf-8"))
-        except ValueError as e:
-            raise RunError(f"unreadable manifest ({e})", where=str(man), fix="use a new output directory") from None
-        if not isinstance(m, dict) or m.get("tool", "instr_dep") != "instr_dep":
-            raise RunError(f"{MANIFEST} is not an instr_dep manifest", where=str(man), fix="use a new output directory")
-        if m.get("format") != DIR_FORMAT:
-            raise RunError(f"run directory written by an older layout (format {m.get('format')!r}, "
-                           f"this version reads {DIR_FORMAT})",
-                           where=str(out), fix="use a new output directory; the old one stays readable by its version")
-        same = m.get("kind") == kind and (fingerprint is None or m.get("fingerprint") == fingerprint)
-        if not same and not overwrite:
-            raise RunError(f"holds a different study ({m.get('kind')}, settings {m.get('fingerprint')}; "
-                           f"this one is {kind}, {fingerprint})",
-                           where=str(out),
-                           fix="choose another output directory, or pass overwrite=True / --overwrite to reuse it "
-                               "(cached runs of other settings are kept but not used)")
-    elif out.exists() and any(out.iterdir()):
-        raise RunError("is not empty and is not an instr_dep run directory", where=str(out),
-                       fix="choose a new or empty output directory")
-    return out
-
-# %% ../nbs/30_pipeline.ipynb #f812d7b3
-def prepare_run_dir(out_dir,              # the run directory
-                    kind:str,             # the kind of study: 'study', 'proxy', 'skillworld-demo', ...
-                    fingerprint:str,      # the study's settings hash
-                    config:dict,          # the settings to record in the manifest
-                    overwrite:bool=False, # reuse a directory that holds a different study
-                   ) -> Path:
-    "Create or reopen `out_dir` for the study `kind`/`fingerprint` and (re)write its manifest; refuse to mix studies."
-    out = check_run_dir(out_dir, kind, fingerprint, overwrite)
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write_json(out / MANIFEST, dict(tool="instr_dep", format=DIR_FORMAT, version=instr_dep.__version__,
-                                           kind=kind, fingerprint=fingerprint, config=config,
-                                           updated=time.strftime("%Y-%m-%dT%H:%M:%S")))
-    return out
 
 # %% ../nbs/30_pipeline.ipynb #59865480
 FORMAT = TrainConfig(epochs=1, lr=2e-3, device="cpu")
@@ -189,7 +128,7 @@ def auto_workers(cfg:StudyConfig, # the study's settings: `workers` and the devi
 
 # %% ../nbs/30_pipeline.ipynb #2a3632f8
 def study_fingerprint(train:InstructionSet,     # training examples
-                      eval:InstructionSet,      # held-out examples
+                      held_out:InstructionSet,  # held-out examples
                       cfg:StudyConfig,          # the study's settings
                       extra:dict|None=None,     # more settings that define the study (e.g. the planted world)
                       model_id:str|None=None,   # the starting model's fingerprint (None: computed from `cfg`)
@@ -201,7 +140,7 @@ def study_fingerprint(train:InstructionSet,     # training examples
     plain = cfg.plain()
     for k in ("model", "workers", "seeds", "metric", "adjust", "n_boot"): plain.pop(k)
     for k in ("device", "logging_steps", "epochs"): plain["train"].pop(k)
-    return content_hash(dict(train=train.fingerprint(), eval=eval.fingerprint(), config=plain, model=model_id,
+    return content_hash(dict(train=train.fingerprint(), eval=held_out.fingerprint(), config=plain, model=model_id,
                              extra=extra or {}))
 
 # %% ../nbs/30_pipeline.ipynb #c36da0de
@@ -282,15 +221,15 @@ def _starting_model(train, cfg:StudyConfig, out:Path, progress:bool) -> str:
     return cfg.model
 
 # %% ../nbs/30_pipeline.ipynb #a281adac
-def _untrained(model:str, tiny, eval:InstructionSet, cfg:StudyConfig) -> dict:
+def _untrained(model:str, tiny, held_out:InstructionSet, cfg:StudyConfig) -> dict:
     "Per-category held-out loss of the starting model (before any fine-tuning)."
     from instr_dep.evaluate import evaluate
     m, tok = load_model(tiny if model == "tiny" and tiny is not None else model, device=cfg.train.device, seed=0)
-    return evaluate(m, tok, eval, metrics=("loss",), max_length=cfg.train.max_length).per_category()["loss"].to_dict()
+    return evaluate(m, tok, held_out, metrics=("loss",), max_length=cfg.train.max_length).per_category()["loss"].to_dict()
 
 # %% ../nbs/30_pipeline.ipynb #9e1faf7f
 def run_study(train:InstructionSet,                  # training examples: the baseline and the pool
-              eval:InstructionSet,                   # held-out examples, every category
+              held_out:InstructionSet,               # held-out examples, every category
               out_dir,                               # the run directory (resumable: finished runs are cached)
               config:StudyConfig|None=None,          # the study's settings (None: the defaults)
               graph=None,                            # a planted dependency graph to compare with (None: none)
@@ -302,26 +241,26 @@ def run_study(train:InstructionSet,                  # training examples: the ba
               fingerprint:str|None=None,             # the study's identity (None: `study_fingerprint`)
              ) -> StudyResult:
     """Format stage, calibration, sweep, Γ (raw and specific), health, dependency graph, heatmap and report for
-    `train` / `eval`, written to `out_dir` (resumable: finished runs are cached)."""
+    `train` / `held_out`, written to `out_dir` (resumable: finished runs are cached)."""
     from instr_dep.sweep import SweepSpec
     t0 = time.perf_counter()
     cfg = (config or StudyConfig()).check()
-    fp = fingerprint or study_fingerprint(train, eval, cfg, extra)
+    fp = fingerprint or study_fingerprint(train, held_out, cfg, extra)
     design_of = lambda s: add_design(train, base_frac=cfg.base_frac, add_frac=cfg.add_frac, n_base=cfg.n_base,
                                      n_add=cfg.n_add, control=cfg.control, budget=cfg.budget,
                                      seed=s if cfg.resample_data else 0)
     design = design_of(0)
-    missing = sorted(set(train.categories) - set(eval.categories))
+    missing = sorted(set(train.categories) - set(held_out.categories))
     if missing:
-        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
+        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category held-out examples")
     out = prepare_run_dir(out_dir, kind, fp, dict(cfg.plain(), **(extra or {})), overwrite=overwrite)
     train.to_jsonl(out / "train.jsonl")
     eval.to_jsonl(out / "eval.jsonl")
     model = _starting_model(train, cfg, out, progress)
-    untrained = _untrained(model, cfg.tiny, eval, cfg)
+    untrained = _untrained(model, cfg.tiny, held_out, cfg)
     runs_dir = out / "runs"
     runs_dir.mkdir(exist_ok=True)
-    spec_for = lambda e: SweepSpec(train=train, eval=eval, model=model if model != "tiny" else "tiny", tiny=cfg.tiny,
+    spec_for = lambda e: SweepSpec(train=train, eval=held_out, model=model if model != "tiny" else "tiny", tiny=cfg.tiny,
                                    lora=cfg.lora, cfg=replace(cfg.train, epochs=e), metrics=tuple(cfg.eval_metrics))
     calib = calibrate_epochs(spec_for, design.point("baseline"), runs_dir, cfg.train.epochs) if cfg.calibrate else None
     tcfg = replace(cfg.train, epochs=calib.epochs if calib else cfg.train.epochs)
@@ -329,7 +268,7 @@ def run_study(train:InstructionSet,                  # training examples: the ba
         prepare_run_dir(out, kind, fp, dict(cfg.plain(), **(extra or {}), calibration=calib.to_dict()), overwrite=True)
         if progress: print(f"calibration: {calib.reason}", flush=True)
     workers = auto_workers(cfg, len(design.points) * cfg.seeds)
-    sweep = run_sweep(train, eval, design_of, model=model, seeds=range(cfg.seeds), cfg=tcfg, lora=cfg.lora,
+    sweep = run_sweep(train, held_out, design_of, model=model, seeds=range(cfg.seeds), cfg=tcfg, lora=cfg.lora,
                       tiny=cfg.tiny, out_dir=out, workers=workers, metrics=cfg.eval_metrics, progress=progress)
     results = sweep.results
     paths = dict(results=out / "results.csv", gamma=out / "gamma.json", report=out / "report.html",
@@ -343,10 +282,10 @@ def run_study(train:InstructionSet,                  # training examples: the ba
     cost = sweep.cost()
     if calib is not None: cost["calibration_wall_s"] = round(calib.wall_s, 1)
     base_counts = train.subset(design.point("baseline").ids).counts()
+    M0.baseline_counts = {c: int(base_counts.get(c, 0)) for c in M0.labels}
     M0.meta.update(design=design.params, design_kind=design.kind, split_half=agreement, cost=cost, model=str(cfg.model),
-                   workers=workers, train=asdict(tcfg),
-                   baseline_counts={c: int(base_counts.get(c, 0)) for c in M0.labels},
-                   untrained=untrained, calibration=calib.to_dict() if calib else None)
+                   workers=workers, train=asdict(tcfg), untrained=untrained,
+                   calibration=calib.to_dict() if calib else None)
     health = study_health(M0, specific, results, untrained, agreement) if specific is not None else None
     comparison = compare_with_graph(M0, graph) if graph is not None else None
     if comparison is not None:
@@ -360,14 +299,13 @@ def run_study(train:InstructionSet,                  # training examples: the ba
         dep = dict(graph=g, taxonomy=taxonomy(g), warnings=[str(c.message) for c in caught],
                    recovery=dict(directed=edge_recovery(g, graph), undirected=edge_recovery(g, graph, directed=False))
                    if graph is not None else None)
+        M0.tiers = dep["taxonomy"].tier
         M0.meta["dependency"] = dict(edges=[[u, v, round(d["strength"], 4), round(d["stability"], 3)]
                                             for u, v, d in g.edges(data=True)],
-                                     tiers=dep["taxonomy"].tier, three_tiers=dep["taxonomy"].three,
-                                     recovery=dep["recovery"])
-    if health is not None: M0.meta["health"] = health.to_dict()
+                                     three_tiers=dep["taxonomy"].three, recovery=dep["recovery"])
+    M0.health = health
     doc = M0.to_dict()
     if specific is not None: doc["specific"] = specific.to_dict()
-    if health is not None: doc["health"] = health.to_dict()
     atomic_write_json(paths["gamma"], doc)
     try: save_png(heatmap_figure(M0), paths["heatmap"])
     except RunError as e:
@@ -381,7 +319,7 @@ def run_study(train:InstructionSet,                  # training examples: the ba
                               examples=_examples_table(train), specific=specific, health=health, calibration=calib,
                               dependency=dep, title=title)
     write_report(paths["report"], html)
-    return StudyResult(M0, specific, health, results, train, eval, agreement, comparison, calib, paths,
+    return StudyResult(M0, specific, health, results, train, held_out, agreement, comparison, calib, paths,
                        time.perf_counter() - t0, sweep)
 
 # %% ../nbs/30_pipeline.ipynb #7caf28fa
@@ -401,19 +339,15 @@ def open_study(out_dir, # a finished study's directory
     M = InteractionMatrix.from_dict(doc, where=str(out / "gamma.json"))
     spec = (InteractionMatrix.from_dict(doc["specific"], where=str(out / "gamma.json")) if doc.get("specific")
             else None)
-    health = None
-    if doc.get("health"):
-        h = doc["health"]
-        health = Health(h["verdict"], pd.DataFrame(h["categories"]).set_index("category"), h["overall"])
     calib = Calibration(**M.meta["calibration"]) if M.meta.get("calibration") else None
     paths = {k: out / n for k, n in (("results", "results.csv"), ("gamma", "gamma.json"), ("report", "report.html"),
                                     ("heatmap", "heatmap.png")) if (out / n).exists()}
-    return StudyResult(M, spec, health, pd.read_csv(out / "results.csv"), load_instructions(out / "train.jsonl"),
+    return StudyResult(M, spec, M.health, pd.read_csv(out / "results.csv"), load_instructions(out / "train.jsonl"),
                        load_instructions(out / "eval.jsonl"), M.meta.get("split_half", {}), None, calib, paths)
 
 # %% ../nbs/30_pipeline.ipynb #15faed8f
 def run_proxy_study(train:InstructionSet,                 # training examples: the baseline run's data
-                    eval:InstructionSet,                  # held-out examples, every category
+                    held_out:InstructionSet,              # held-out examples, every category
                     out_dir,                              # run directory: gamma.json, heatmap.png, report.html
                     model:str="tiny",                     # 'tiny', 'smollm2' or a local model directory
                     lora:LoraSpec|None=None,              # LoRA adapters (None: full fine-tuning)
@@ -431,9 +365,9 @@ def run_proxy_study(train:InstructionSet,                 # training examples: t
     from instr_dep.interaction import compare_matrices
     from instr_dep.models import apply_lora
     cfg, pcfg = (cfg or TrainConfig()).check(), (pcfg or ProxyConfig()).check()
-    missing = sorted(set(train.categories) - set(eval.categories))
+    missing = sorted(set(train.categories) - set(held_out.categories))
     if missing:
-        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
+        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category held-out examples")
     ref = None
     if reference is not None:
         ref = reference if isinstance(reference, InteractionMatrix) else open_study(reference).matrix
@@ -444,7 +378,7 @@ def run_proxy_study(train:InstructionSet,                 # training examples: t
     check_model(model)
     config = dict(train=asdict(cfg), proxy=asdict(pcfg), lora=asdict(lora) if lora else None, model=str(model),
                   format_examples=format_examples if model == "tiny" else 0, **(extra or {}))
-    fp = content_hash(dict(config, data=train.fingerprint(), eval=eval.fingerprint(),
+    fp = content_hash(dict(config, data=train.fingerprint(), eval=held_out.fingerprint(),
                            candidates=candidates.fingerprint() if candidates is not None else None,
                            model=model_fingerprint(model)))
     out = prepare_run_dir(out_dir, "proxy", fp, config, overwrite=overwrite)
@@ -454,9 +388,9 @@ def run_proxy_study(train:InstructionSet,                 # training examples: t
     if lora is not None:
         torch.manual_seed(pcfg.seed)
         m = apply_lora(m, lora)
-    M = proxy_matrix(m, tok, train, eval, candidates=candidates, cfg=cfg, pcfg=pcfg, seed=pcfg.seed,
+    M = proxy_matrix(m, tok, train, held_out, candidates=candidates, cfg=cfg, pcfg=pcfg, seed=pcfg.seed,
                      progress=progress)
-    M.meta["baseline_counts"] = {c: int(n) for c, n in train.counts().items()}
+    M.baseline_counts = {c: int(n) for c, n in train.counts().items()}
     audit = compare_matrices(M, ref, what="gamma", n_boot=1000) if ref is not None else None
     if audit is not None:
         M.meta["audit"] = dict(spearman=audit["spearman"], cells=audit["cells"],

@@ -17,7 +17,7 @@ from .data import InstructionSet
 from .interaction import Effects, InteractionMatrix, interaction_matrix
 from .train import TrainConfig, TrainResult, train_sft, encode_example, pad_batch, train_flops
 from .curriculum import shuffled_stream
-from .evaluate import answer_losses
+from .evaluate import answer_losses, example_losses
 import plotly.graph_objects as go
 
 # %% auto #0
@@ -310,7 +310,7 @@ def _pick(data:InstructionSet, labels, n:int|None, seed:int, groups:int=1) -> di
 def proxy_effects(model,                      # the model the run trained (run at each checkpoint's parameters)
                   tokenizer,                  # its tokenizer
                   run:RecordedRun,            # the baseline run and its checkpoints
-                  eval:InstructionSet,        # held-out examples: the h_i
+                  held_out:InstructionSet,    # held-out examples: the h_i
                   candidates:InstructionSet,  # examples whose addition is in question: the g_j
                   pcfg:ProxyConfig|None=None, # proxy settings (None: the defaults)
                   labels:list|None=None,      # the categories, in matrix order (None: those of `candidates`)
@@ -320,11 +320,11 @@ def proxy_effects(model,                      # the model the run trained (run a
     compute spent."""
     pcfg = (pcfg or ProxyConfig()).check()
     labels = labels or candidates.categories
-    missing = [c for c in labels if c not in eval.categories]
+    missing = [c for c in labels if c not in held_out.categories]
     if missing:
-        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
+        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category held-out examples")
     cand = _pick(candidates, labels, pcfg.per_category, pcfg.seed, pcfg.groups)
-    held = _pick(eval, labels, pcfg.eval_per_category, pcfg.seed + 1)
+    held = _pick(held_out, labels, pcfg.eval_per_category, pcfg.seed + 1)
     proj = Projector(pcfg.projection, pcfg.projection_kind, pcfg.seed) if pcfg.projection else None
     C, Gn = len(labels), pcfg.groups
     ev_recs = [r for c in labels for r in held[c][0]]
@@ -364,7 +364,7 @@ def proxy_effects(model,                      # the model the run trained (run a
 def proxy_matrix(model,                               # the model to fine-tune (in place) and differentiate
                  tokenizer,                           # its tokenizer
                  train:InstructionSet,                # training examples: the baseline run's data
-                 eval:InstructionSet,                 # held-out examples, every category
+                 held_out:InstructionSet,             # held-out examples, every category
                  candidates:InstructionSet|None=None, # examples whose addition is in question (None: `train`)
                  cfg:TrainConfig|None=None,           # the baseline run's settings (None: the defaults)
                  pcfg:ProxyConfig|None=None,          # proxy settings (None: the defaults)
@@ -375,7 +375,7 @@ def proxy_matrix(model,                               # the model to fine-tune (
                  run:RecordedRun|None=None,           # a run recorded with the same `pcfg`, to reuse (None: train one)
                 ) -> InteractionMatrix:
     """Γ from one baseline run: train `model` on `train` (or reuse a `run` recorded with the same `pcfg`), then
-    per-example gradients of `candidates` (the examples whose addition is in question; default `train`) and of `eval`.
+    per-example gradients of `candidates` (the examples whose addition is in question; default `train`) and of `held_out`.
     Returns an `InteractionMatrix` whose `per_seed` are the candidate-group replicates and whose meta has a compute
     ledger."""
     cfg, pcfg = (cfg or TrainConfig()).check(), (pcfg or ProxyConfig()).check()
@@ -383,7 +383,7 @@ def proxy_matrix(model,                               # the model to fine-tune (
     labels = [c for c in train.categories if c in candidates.categories]
     if run is None: run = record_run(model, tokenizer, train, cfg, pcfg, stream, seed, progress)
     effects_of = lookahead_effects if pcfg.method == "lookahead" else proxy_effects
-    E, spent = effects_of(model, tokenizer, run, eval, candidates, pcfg, labels, cfg.max_length)
+    E, spent = effects_of(model, tokenizer, run, held_out, candidates, pcfg, labels, cfg.max_length)
     eff = Effects(labels, list(range(pcfg.groups)), E, np.ones(len(labels)), None, "loss", "none", "proxy")
     r = run.result
     cost = dict(runs=1, wall_s=r.wall_s + spent["wall_s"], tokens=r.tokens + spent["tokens"],
@@ -399,17 +399,6 @@ def proxy_matrix(model,                               # the model to fine-tune (
                 n_changed_note="first-order effects are per example added")
     return interaction_matrix(eff, n_boot=n_boot, seed=seed, meta=meta)
 
-# %% ../nbs/24_proxy.ipynb #4e7c8d31
-def _mean_answer_loss(model, batch:dict, device) -> torch.Tensor:
-    "Mean over examples of each example's mean answer-token loss (the loss the per-example gradients take)."
-    logits = model(input_ids=batch["input_ids"].to(device),
-                   attention_mask=batch["attention_mask"].to(device)).logits[:, :-1].float()
-    lab = batch["labels"][:, 1:].to(device)
-    nll = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), lab.reshape(-1), ignore_index=-100,
-                                            reduction="none").view(lab.shape)
-    m = (lab != -100).float()
-    return ((nll * m).sum(1) / m.sum(1).clamp(min=1)).mean()
-
 # %% ../nbs/24_proxy.ipynb #f663ae2f
 def _category_losses(model, tokenizer, held:InstructionSet, labels, max_length) -> np.ndarray:
     "Mean held-out answer loss of every category of `labels`."
@@ -421,7 +410,7 @@ def _category_losses(model, tokenizer, held:InstructionSet, labels, max_length) 
 def lookahead_effects(model,                      # the model the run trained (its parameters are restored afterwards)
                       tokenizer,                  # its tokenizer
                       run:RecordedRun,            # the baseline run, with its final model
-                      eval:InstructionSet,        # held-out examples: the losses measured
+                      held_out:InstructionSet,    # held-out examples: the losses measured
                       candidates:InstructionSet,  # examples whose addition is in question: the look-ahead steps
                       pcfg:ProxyConfig|None=None, # proxy settings (None: the defaults, method='lookahead')
                       labels:list|None=None,      # the categories, in matrix order (None: those of `candidates`)
@@ -433,9 +422,9 @@ def lookahead_effects(model,                      # the model the run trained (i
     loss per example-step. The model's parameters are restored afterwards."""
     pcfg = (pcfg or ProxyConfig(method="lookahead")).check()
     labels = labels or candidates.categories
-    missing = [c for c in labels if c not in eval.categories]
+    missing = [c for c in labels if c not in held_out.categories]
     if missing:
-        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
+        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category held-out examples")
     final = run.checkpoints[-1]
     if final.step != run.steps:
         raise ConfigError("look-ahead starts from the final model, and the run has no final checkpoint",
@@ -446,8 +435,8 @@ def lookahead_effects(model,                      # the model the run trained (i
     scale = precond if pcfg.precondition == "adam" else None
     lr = pcfg.lookahead_lr or 0.1 * float(run.lrs.max())
     cand = _pick(candidates, labels, pcfg.per_category, pcfg.seed, pcfg.groups)
-    held_ids = [r["id"] for v in _pick(eval, labels, pcfg.eval_per_category, pcfg.seed + 1).values() for r in v[0]]
-    held = eval.subset(held_ids)
+    held_ids = [r["id"] for v in _pick(held_out, labels, pcfg.eval_per_category, pcfg.seed + 1).values() for r in v[0]]
+    held = held_out.subset(held_ids)
     eval_tokens = sum(len(encode_example(tokenizer, r, max_length, final_only=True)["input_ids"])
                       for r in held.records())
     device = next(model.parameters()).device
@@ -471,7 +460,7 @@ def lookahead_effects(model,                      # the model the run trained (i
                 model.eval()                        # no dropout: the step is a deterministic function of the data
                 for _ in range(pcfg.lookahead_steps):
                     model.zero_grad(set_to_none=True)
-                    _mean_answer_loss(model, batch, device).backward()
+                    example_losses(model, batch, device).mean().backward()
                     with torch.no_grad():
                         for n, p in named.items():
                             step = p.grad if scale is None else p.grad * scale[n].to(device)

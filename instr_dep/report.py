@@ -17,7 +17,7 @@ from .interaction import InteractionMatrix
 from .plots import heatmap_figure, graph_figure
 
 # %% auto #0
-__all__ = ['CSS', 'esc', 'html_table', 'kpis', 'figure_div', 'render_page', 'interaction_report', 'write_report', 'proxy_report']
+__all__ = ['interaction_report', 'write_report', 'proxy_report']
 
 # %% ../nbs/12_report.ipynb #458a812b
 CSS = ("body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;"

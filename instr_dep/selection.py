@@ -4,8 +4,8 @@
 
 # %% ../nbs/05_selection.ipynb #0e7e5503
 from __future__ import annotations
-import hashlib, json, math, re, time, warnings
-from dataclasses import dataclass, field, asdict, replace
+import hashlib, re, time, warnings
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -13,10 +13,10 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.optimize import linprog, milp, LinearConstraint, Bounds
 
-from .core import ConfigError, DataError, RunError, atomic_write_json, atomic_write_text, atomic_path, atomic_dir
+from .core import ConfigError, DataError, RunError, atomic_write_json, atomic_write_text, atomic_dir
 from .core import largest_remainder
 from .data import InstructionSet
-from .interaction import InteractionMatrix, gamma_from_effects, _as_float_array
+from .interaction import InteractionMatrix, as_interaction_matrix
 
 # %% auto #0
 __all__ = ['MixConstraints', 'share_bounds', 'explain_infeasible', 'MixResult', 'optimise_mix', 'examples_for_tokens',
@@ -177,32 +177,9 @@ class MixResult:
 def _gamma_and_labels(gamma, labels=None, unreliable:str="error"):
     """(Γ array, labels, effects or None) from an InteractionMatrix, a DataFrame or an array with labels;
     NaN handled by `unreliable`."""
-    eff = None
-    if isinstance(gamma, InteractionMatrix): G, labels, eff = gamma.values.copy(), gamma.labels, gamma.effects
-    elif isinstance(gamma, pd.DataFrame):
-        if isinstance(gamma.index, pd.RangeIndex) and isinstance(gamma.columns, pd.RangeIndex):
-            raise DataError("Γ has no category labels: its rows and columns are only numbered",
-                            fix="label both axes with the category names: "
-                                "pd.DataFrame(G, index=labels, columns=labels)")
-        if list(gamma.index) != list(gamma.columns):
-            raise DataError("Γ's row and column labels differ", fix="same categories, same order, on both axes")
-        G, labels = _as_float_array(gamma.to_numpy(object), "Γ", list(gamma.index)), list(gamma.index)
-    else:
-        if labels is None:
-            raise DataError("an array Γ needs labels", fix="pass labels=[...] or an InteractionMatrix / DataFrame")
-        G = _as_float_array(gamma, "Γ", list(labels))
-    labels = list(labels)
-    dup = sorted({str(l) for l in labels if labels.count(l) > 1})
-    if dup: raise DataError(f"Γ's labels must be distinct, got duplicates {dup}")
-    G = np.asarray(G)
-    if not np.issubdtype(G.dtype, np.floating): G = G.astype(float)
-    if G.ndim != 2 or G.shape[0] != G.shape[1] or G.shape[0] != len(labels):
-        raise DataError(f"Γ must be square with one label per row, got shape {G.shape} and {len(labels)} labels")
-    bad = ~np.isfinite(G)
-    if bad.any() and np.isinf(G).any():
-        raise DataError(f"Γ has infinite values at "
-                        f"{[(labels[i], labels[j]) for i, j in zip(*np.where(np.isinf(G)))][:3]}")
-    rows = [labels[i] for i in np.where(bad.any(axis=1))[0]] if bad.any() else []
+    M = as_interaction_matrix(gamma, labels)
+    G, labels, eff = M.values.astype(float), M.labels, M.effects
+    rows = [labels[i] for i in np.where(np.isnan(G).any(axis=1))[0]]
     if rows:
         if unreliable == "error":
             raise DataError(f"Γ has NaN in the rows of {rows} (own effect not clearly positive, or missing values)",
@@ -219,7 +196,7 @@ def _gamma_and_labels(gamma, labels=None, unreliable:str="error"):
 # %% ../nbs/05_selection.ipynb #f8d27929
 def _alpha(alpha, labels, gamma):
     if alpha is None:
-        counts = gamma.meta.get("baseline_counts") if isinstance(gamma, InteractionMatrix) else None
+        counts = gamma.baseline_counts if isinstance(gamma, InteractionMatrix) else None
         if counts: alpha = counts
         else:
             warnings.warn("no alpha given and none recorded with the matrix: using uniform importance")

@@ -26,9 +26,9 @@ from .curriculum import shuffled_stream, make_schedule
 from .evaluate import evaluate, metric_name
 
 # %% auto #0
-__all__ = ['RUN_FORMAT', 'DesignPoint', 'Design', 'add_design', 'remove_design', 'loo_design', 'factorial_design', 'swarm_design',
+__all__ = ['DesignPoint', 'Design', 'add_design', 'remove_design', 'loo_design', 'factorial_design', 'swarm_design',
            'mixes_design', 'schedule_design', 'probe_design', 'premise_design', 'premise_summary', 'compare_points',
-           'SweepSpec', 'execute_run', 'load_run', 'run_once', 'SweepResult', 'run_sweep']
+           'SweepSpec', 'run_once', 'SweepResult', 'run_sweep']
 
 # %% ../nbs/23_sweep.ipynb #f2ccedfa
 @dataclass
@@ -595,7 +595,7 @@ class SweepResult:
 
 # %% ../nbs/23_sweep.ipynb #bbce8346
 def run_sweep(train:InstructionSet,         # training examples (baseline and pool)
-              eval:InstructionSet,          # held-out examples, every category
+              held_out:InstructionSet,      # held-out examples, every category
               design=None,                  # a Design, or a function seed -> Design (each seed draws its own examples)
               model="tiny",                 # 'tiny', 'smollm2' or a local model directory
               seeds=(0, 1, 2),              # one run per design point and seed
@@ -624,10 +624,10 @@ def run_sweep(train:InstructionSet,         # training examples (baseline and po
     design = designs[seeds[0]]
     if any([p.name for p in d.points] != [p.name for p in design.points] for d in designs.values()):
         raise ConfigError("every seed's design must have the same points (only their examples may differ)")
-    missing = sorted(set(train.categories) - set(eval.categories))
+    missing = sorted(set(train.categories) - set(held_out.categories))
     if missing:
-        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category eval examples")
-    spec = SweepSpec(train=train, eval=eval, model=str(model) if model != "tiny" else "tiny", tiny=tiny, lora=lora,
+        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category held-out examples")
+    spec = SweepSpec(train=train, eval=held_out, model=str(model) if model != "tiny" else "tiny", tiny=tiny, lora=lora,
                      cfg=cfg or TrainConfig(), metrics=tuple(metrics), trust_remote_code=trust_remote_code)
     out_dir = Path(out_dir) if out_dir is not None else Path(tempfile.mkdtemp(prefix="instr_dep_sweep_"))
     runs_dir = out_dir / "runs"

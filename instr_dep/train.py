@@ -4,13 +4,13 @@
 
 # %% ../nbs/21_train.ipynb #2813b980
 from __future__ import annotations
-import math, os, shutil, tempfile, time
-from dataclasses import dataclass, asdict, field
+import shutil, tempfile, time
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
-from transformers import Trainer, TrainingArguments, TrainerCallback, set_seed
-from transformers.trainer_callback import PrinterCallback, ProgressCallback
+from transformers import Trainer, TrainingArguments, TrainerCallback, DataCollatorWithFlattening, set_seed
+from transformers.trainer_callback import PrinterCallback
 
 from .core import ConfigError
 from .data import InstructionSet
@@ -18,12 +18,12 @@ from .curriculum import shuffled_stream
 from .models import resolve_device, use_bf16, trainable_parameters, total_parameters
 
 # %% auto #0
-__all__ = ['PLAIN_TEMPLATE', 'user_message', 'format_prompt', 'encode_example', 'TrainConfig', 'pad_batch', 'pack_batch',
-           'TrainResult', 'train_flops', 'train_sft']
+__all__ = ['user_message', 'format_prompt', 'encode_example', 'TrainConfig', 'TrainResult', 'train_flops', 'train_sft']
 
-# %% ../nbs/21_train.ipynb #4e590fa6
+# %% ../nbs/21_train.ipynb #1375d7b3
 PLAIN_TEMPLATE = "### Instruction:\n{instruction}\n\n### Response:\n"
 
+# %% ../nbs/21_train.ipynb #4e590fa6
 def user_message(instruction:str,   # the task
                  input:str="",      # the task's input, if any (on the next line)
                 ) -> str:
@@ -116,17 +116,14 @@ def pad_batch(batch:list[dict],   # encoded examples (`input_ids`, and `labels` 
 # %% ../nbs/21_train.ipynb #d21a0009
 def pack_batch(batch:list[dict],   # encoded examples, each starting with a masked prompt token
               ) -> dict:
-    """Concatenate a batch into one padding-free row; `position_ids` restart at 0 for every example, which tells
-    the model's attention to keep the examples apart (a block-diagonal causal mask). Each example's first token is a
-    prompt token with label -100, so no loss term ever predicts one example from another."""
-    ids = torch.tensor([t for b in batch for t in b["input_ids"]], dtype=torch.long)[None]
-    lab = torch.tensor([t for b in batch for t in b["labels"]], dtype=torch.long)[None]
-    pos = torch.tensor([k for b in batch for k in range(len(b["input_ids"]))], dtype=torch.long)[None]
+    """One padding-free row (transformers' `DataCollatorWithFlattening`): `position_ids` restart at 0 for every
+    example, which tells the model's attention to keep the examples apart (a block-diagonal causal mask). Each
+    example's first token must be a prompt token with label -100 (the library would silently mask a supervised one)."""
     for b in batch:
         if b["labels"][0] != -100:
             raise ConfigError("packing needs every example to start with a masked (prompt) token")
-    # with a cache, transformers ignores packing
-    return dict(input_ids=ids, labels=lab, position_ids=pos, use_cache=False)
+    # with a cache, transformers does not read the position ids as packing: the examples would see each other
+    return dict(DataCollatorWithFlattening(return_tensors="pt")(batch), use_cache=False)
 
 # %% ../nbs/21_train.ipynb #d21a0011
 class _Collator:

@@ -88,9 +88,8 @@ class HeatmapExplorer(Explorer):
                                         layout=W.Layout(display=None if self.specific is not None else "none"))
         M = self.specific if self.specific is not None else M
         self.M, self.data, self.results, self.examples = M, data, results, examples
-        if tiers is None and (M.meta.get("dependency") or {}).get("tiers"): tiers = M.meta["dependency"]["tiers"]
-        self.tiers = tiers
-        orders = [("clustered", "cluster"), ("original", "original")] + ([("by tier", "tier")] if tiers else [])
+        self.tiers = tiers if tiers is not None else self.raw.tiers
+        orders = [("clustered", "cluster"), ("original", "original")] + ([("by tier", "tier")] if self.tiers else [])
         self.order_w = W.ToggleButtons(options=orders, value="cluster", description="order")
         self.what_w = W.ToggleButtons(options=[("Γ", "gamma"), ("effect per example", "effects")], value="gamma")
         self.mask_w = W.Checkbox(value=False, description="hide cells not distinguishable from 0", indent=False)

@@ -230,25 +230,25 @@ def test_unknown_device():
 
 # ------------------------------------------------------------------------------------------------ run directories, cache
 def test_existing_foreign_output_directory(tmp_path):
-    from instr_dep.pipeline import prepare_run_dir
+    from instr_dep.core import prepare_run_dir
     (tmp_path / "thesis.tex").write_text("precious")
     fails(RunError, lambda: prepare_run_dir(tmp_path, "study", "abc", {}), f"{tmp_path}: is not empty and is not an instr_dep run directory",
           untouched=tmp_path)
 
 def test_run_directory_from_an_older_version(tmp_path):
-    from instr_dep.pipeline import prepare_run_dir, MANIFEST
+    from instr_dep.core import prepare_run_dir, MANIFEST
     (tmp_path / MANIFEST).write_text(json.dumps(dict(tool="instr_dep", format=0, kind="study", fingerprint="abc")))
     (tmp_path / "runs").mkdir(); (tmp_path / "runs" / "old.json").write_text("{}")
     fails(RunError, lambda: prepare_run_dir(tmp_path, "study", "abc", {}), f"{tmp_path}: run directory written by an older layout (format 0",
           untouched=tmp_path)
 
 def test_manifest_that_is_not_ours(tmp_path):
-    from instr_dep.pipeline import prepare_run_dir, MANIFEST
+    from instr_dep.core import prepare_run_dir, MANIFEST
     (tmp_path / MANIFEST).write_text("[1, 2, 3]")
     fails(RunError, lambda: prepare_run_dir(tmp_path, "study", "abc", {}), "instr_dep.json is not an instr_dep manifest", untouched=tmp_path)
 
 def test_output_directory_under_a_file(tmp_path):
-    from instr_dep.pipeline import prepare_run_dir
+    from instr_dep.core import prepare_run_dir
     (tmp_path / "notes.txt").write_text("mine")
     fails(RunError, lambda: prepare_run_dir(tmp_path / "notes.txt" / "out", "study", "abc", {}), "notes.txt is a file, not a directory",
           untouched=tmp_path)

@@ -16,7 +16,7 @@ def _sets(tmp_path):
     pool = InstructionSet.from_records(recs("p", dict(math=40, code=40, poetry=40)), name="pool")
     data.to_jsonl(tmp_path / "data.jsonl"); pool.to_jsonl(tmp_path / "pool.jsonl")
     G = np.array([[1.0, 0.4, -0.2], [0.5, 1.0, -0.3], [0.1, -0.1, 1.0]])
-    M = InteractionMatrix(["math", "code", "poetry"], G, effects=G * 0.01, meta=dict(baseline_counts=dict(math=60, code=30, poetry=30)))
+    M = InteractionMatrix(["math", "code", "poetry"], G, effects=G * 0.01, baseline_counts=dict(math=60, code=30, poetry=30))
     M.to_json(tmp_path / "gamma.json")
     return data, pool, M
 

@@ -32,7 +32,7 @@ def test_smollm2_lora_fine_tunes(smollm2, shared):
     assert any(not torch.equal(p, before[n]) for n, p in m.named_parameters() if p.requires_grad)
 
 def test_llm_tagger_on_real_instructions(smollm2, shared):
-    from instr_dep.taggers import LLMTagger
+    from instr_dep.model_taggers import LLMTagger
     data = load_instructions(shared / "natinst_sample.jsonl")
     sub = data.subset(data.df.groupby("category").head(1)["id"].tolist()[:8])
     tg = LLMTagger(smollm2, device="cpu", min_count=1, max_chars=200)(sub)
