@@ -123,17 +123,14 @@ def cmd_proxy(args, # the parsed command line of `instr-dep proxy`
           f"ranks only (no predicted performance change); {check}")
 
 # %% ../nbs/90_cli.ipynb #88229e49
-EXPORTS = ("llamafactory", "axolotl", "hf")
-
 def cmd_mix(args, # the parsed command line of `instr-dep mix`
            ):
-    formats = [f for f in args.export.split(",") if f]
-    unknown = [f for f in formats if f not in EXPORTS]
-    if unknown: raise ConfigError(f"unknown export format(s) {unknown}", fix=f"choose from {', '.join(EXPORTS)}")
     from instr_dep.data import load_instructions
     from instr_dep.interaction import InteractionMatrix
-    from instr_dep.selection import (MixRequest, request_mix, realise_mix, write_mix, export_llamafactory,
-                                     export_axolotl, export_hf)
+    from instr_dep.selection import MixRequest, MIX_EXPORTS, request_mix, save_mix
+    formats = [f for f in args.export.split(",") if f]
+    unknown = [f for f in formats if f not in MIX_EXPORTS]            # before any file is read
+    if unknown: raise ConfigError(f"unknown export format(s) {unknown}", fix=f"choose from {', '.join(MIX_EXPORTS)}")
     study = Path(args.study)
     gpath = study / "gamma.json" if study.is_dir() else study
     if not gpath.exists():
@@ -144,17 +141,8 @@ def cmd_mix(args, # the parsed command line of `instr-dep mix`
     pool = load_instructions(args.pool) if args.pool else None
     r = request_mix(M, data, pool, MixRequest(size=args.size, tau=args.tau, delta=args.delta, objective=args.objective,
                                               alpha=args.alpha, unreliable=args.unreliable))
-    mix, manifest = realise_mix(data, pool, r.counts, score=args.score, seed=args.seed,
-                                reason=f"instr-dep mix: objective {args.objective}, tau {args.tau}, "
-                                       f"delta {args.delta}; " + "; ".join(r.binding))
-    manifest["lp"] = dict(w=dict(zip(r.labels, r.w.tolist())), alpha=dict(zip(r.labels, r.alpha.tolist())),
-                          objective=r.objective, baseline_objective=r.baseline_objective, binding=r.binding)
-    out = Path(args.out)
-    paths = write_mix(out, mix, manifest)
-    for fmt in formats:
-        if fmt == "llamafactory": export_llamafactory(mix, out / "llamafactory")
-        elif fmt == "axolotl": export_axolotl(paths["data"], out / "axolotl.yaml")
-        else: export_hf(mix, out / "hf_dataset")
+    mix, paths = save_mix(r, data, args.out, pool, score=args.score, seed=args.seed, exports=formats,
+                          reason=f"instr-dep mix: objective {args.objective}, tau {args.tau}, delta {args.delta}")
     print(r.to_frame().round(4).to_string())
     print(f"binding: {'; '.join(r.binding) or 'none'}\n"
           f"wrote {paths['data']} ({len(mix)} examples) and {paths['manifest']}")

@@ -255,7 +255,7 @@ def run_study(train:InstructionSet,                  # training examples: the ba
         raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category held-out examples")
     out = prepare_run_dir(out_dir, kind, fp, dict(cfg.plain(), **(extra or {})), overwrite=overwrite)
     train.to_jsonl(out / "train.jsonl")
-    eval.to_jsonl(out / "eval.jsonl")
+    held_out.to_jsonl(out / "eval.jsonl")
     model = _starting_model(train, cfg, out, progress)
     untrained = _untrained(model, cfg.tiny, held_out, cfg)
     runs_dir = out / "runs"
@@ -311,7 +311,7 @@ def run_study(train:InstructionSet,                  # training examples: the ba
     except RunError as e:
         warnings.warn(f"heatmap.png not written: {e}")
         paths.pop("heatmap")
-    stats = pd.concat([train.stats()[["n"]].rename(columns={"n": "train"}), eval.counts().rename("eval"),
+    stats = pd.concat([train.stats()[["n"]].rename(columns={"n": "train"}), held_out.counts().rename("eval"),
                        train.stats().drop(columns=["n", "share"])], axis=1)
     html = interaction_report(M0, results, data_stats=stats, agreement=agreement, cost=cost,
                               config=dict(cfg.plain(), **(extra or {})),

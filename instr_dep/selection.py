@@ -19,9 +19,10 @@ from .data import InstructionSet
 from .interaction import InteractionMatrix, as_interaction_matrix
 
 # %% auto #0
-__all__ = ['MixConstraints', 'share_bounds', 'explain_infeasible', 'MixResult', 'optimise_mix', 'examples_for_tokens',
-           'RobustMix', 'gamma_draws', 'robust_mix', 'released_weights', 'released_counts', 'compat_mix', 'MixRequest',
-           'request_mix', 'text_key', 'realise_mix', 'write_mix', 'export_hf', 'export_llamafactory', 'export_axolotl']
+__all__ = ['MIX_EXPORTS', 'MixConstraints', 'share_bounds', 'explain_infeasible', 'MixResult', 'optimise_mix',
+           'examples_for_tokens', 'RobustMix', 'gamma_draws', 'robust_mix', 'released_weights', 'released_counts',
+           'compat_mix', 'MixRequest', 'request_mix', 'text_key', 'realise_mix', 'write_mix', 'export_hf',
+           'export_llamafactory', 'export_axolotl', 'save_mix']
 
 # %% ../nbs/05_selection.ipynb #a21782a1
 @dataclass
@@ -178,7 +179,7 @@ def _gamma_and_labels(gamma, labels=None, unreliable:str="error"):
     """(Γ array, labels, effects or None) from an InteractionMatrix, a DataFrame or an array with labels;
     NaN handled by `unreliable`."""
     M = as_interaction_matrix(gamma, labels)
-    G, labels, eff = M.values.astype(float), M.labels, M.effects
+    G, labels, eff = np.asarray(M.values, float), M.labels, M.effects       # no copy: callers only read it
     rows = [labels[i] for i in np.where(np.isnan(G).any(axis=1))[0]]
     if rows:
         if unreliable == "error":
@@ -679,3 +680,35 @@ def export_axolotl(mix_jsonl,       # the mix's JSONL file (from `write_mix`)
     text = f"datasets:\n  - path: {Path(mix_jsonl).resolve()}\n    ds_type: json\n    type: alpaca\n"
     if out_path is not None: atomic_write_text(out_path, text)
     return text
+
+# %% ../nbs/05_selection.ipynb #fc551834
+MIX_EXPORTS = ("llamafactory", "axolotl", "hf")
+
+def save_mix(result:MixResult,              # a solved mix with example counts (`request_mix`)
+             data:InstructionSet,           # the training set it was solved for
+             out_dir,                       # the folder to write to (created if needed)
+             pool:InstructionSet|None=None, # extra examples categories may grow from
+             score:str|None=None,           # a column to rank examples by (higher is better); None: random order
+             seed:int=0,                    # seed of the random order
+             reason:str="",                 # why the mix was made (recorded with the binding constraints)
+             exports=(),                    # formats to write beside it: 'llamafactory', 'axolotl', 'hf'
+            ) -> tuple:
+    """Realise `result`'s counts from `data` (and `pool`), write `mix.jsonl` and its manifest (the LP's solution
+    included) and the `exports`; returns (mix, paths). The CLI's `instr-dep mix` and the MixOptimizer both end here."""
+    unknown = [f for f in exports if f not in MIX_EXPORTS]
+    if unknown: raise ConfigError(f"unknown export format(s) {unknown}", fix=f"choose from {', '.join(MIX_EXPORTS)}")
+    if result.counts is None:
+        raise ConfigError("the mix has no example counts", fix="solve it with a size (request_mix, or size=N)")
+    mix, manifest = realise_mix(data, pool, result.counts, score=score, seed=seed,
+                                reason="; ".join([reason] * bool(reason) + list(result.binding)))
+    manifest["lp"] = dict(w=dict(zip(result.labels, result.w.tolist())),
+                          alpha=dict(zip(result.labels, result.alpha.tolist())), objective=result.objective,
+                          baseline_objective=result.baseline_objective, binding=result.binding)
+    out = Path(out_dir)
+    paths = write_mix(out, mix, manifest)
+    if "llamafactory" in exports: paths["llamafactory"] = export_llamafactory(mix, out / "llamafactory")["dataset_info"]
+    if "axolotl" in exports:
+        export_axolotl(paths["data"], out / "axolotl.yaml")
+        paths["axolotl"] = out / "axolotl.yaml"
+    if "hf" in exports: paths["hf"] = export_hf(mix, out / "hf_dataset")
+    return mix, paths

@@ -16,7 +16,7 @@ from .core import InstrDepError, ConfigError
 from .data import InstructionSet
 from .interaction import InteractionMatrix
 from .dependency import graph_from_asymmetry, taxonomy
-from .selection import MixRequest, request_mix, realise_mix, write_mix
+from .selection import MixRequest, request_mix, save_mix
 from .plots import heatmap_figure, graph_figure, cluster_order, _fmt
 
 # %% auto #0
@@ -344,8 +344,6 @@ class MixOptimizer(Explorer):
         "Realise the current mix from the data (and pool) and write it to `out_dir`."
         if self.result is None or self.result.counts is None:
             raise ConfigError("no solved mix to write", fix="adjust the constraints until the LP solves")
-        mix, manifest = realise_mix(self.data, self.pool, self.result.counts,
-                                    reason="MixOptimizer: " + "; ".join(self.result.binding))
-        paths = write_mix(self.out_dir, mix, manifest)
+        mix, paths = save_mix(self.result, self.data, self.out_dir, self.pool, reason="MixOptimizer")
         self.status.value = f"wrote {len(mix)} examples to {html.escape(str(paths['data']))}"
         return paths
