@@ -42,8 +42,8 @@ def _summary(r, out) -> str:
                      f"{_top_cells(r.specific)}")
     if r.comparison is not None:
         s, sp = r.comparison[1], (r.matrix.meta.get("planted") or {}).get("specific") or {}
-        from instr_dep.plots import _fmt
-        a, b = _fmt(s['auc_gamma']), _fmt(sp.get('auc_gamma'))
+        from instr_dep.plots import fmt_number
+        a, b = fmt_number(s['auc_gamma']), fmt_number(sp.get('auc_gamma'))
         why = " (n/a: the planted dependents' rows are unreliable)" if "n/a" in (a, b) else ""
         lines.append(f"planted vs unrelated cells: AUC {a} on Γ ({b} on the specific Γ){why}; "
                      f"{s['planted_positive_significant']}/{s['planted_cells']} planted cells positive and significant")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from fastcore.basics import patch
 
 from .core import DataError, ConfigError, atomic_write_text, stable_key, content_hash
 
@@ -201,55 +202,6 @@ class InstructionSet:
             df = validate_frame(df.reset_index(drop=True), where, name)
         self.df, self.name = df.reset_index(drop=True), name
 
-    # constructors -----------------------------------------------------------
-    @classmethod
-    def from_records(cls,
-                     records:list[dict],        # one dict per example
-                     name="records",            # the set's name; records are located as `name[i]`
-                     field_map:dict|None=None,  # column -> canonical field, before the aliases
-                    ):
-        df = _canonical_columns(pd.DataFrame.from_records(list(records)), field_map, name)
-        return cls(df, name=name, where=[f"{name}[{i}]" for i in range(len(df))])
-
-    @classmethod
-    def from_frame(cls,
-                   df:pd.DataFrame,           # one row per example
-                   name="dataframe",          # the set's name; records are located as `name row N`
-                   field_map:dict|None=None,  # column -> canonical field, before the aliases
-                  ):
-        df = _canonical_columns(df, field_map, name)
-        return cls(df, name=name, where=[f"{name} row {i}" for i in range(len(df))])
-
-    @classmethod
-    def from_hf(cls,
-                ds,                        # a `datasets.Dataset` (one split)
-                name="hf-dataset",         # the set's name
-                field_map:dict|None=None,  # column -> canonical field, before the aliases
-               ):
-        "From a `datasets.Dataset` (not a DatasetDict: pick the split first)."
-        if not hasattr(ds, "to_pandas") or hasattr(ds, "keys"):
-            raise DataError(f"expected a datasets.Dataset, got {type(ds).__name__}", where=name,
-                            fix="pass one split, e.g. ds['train']")
-        return cls.from_frame(ds.to_pandas(), name=name, field_map=field_map)
-
-    @classmethod
-    def load(cls,
-             path,                      # a `.jsonl`/`.json`/`.ndjson`, `.csv` or `.parquet`/`.pq` file
-             field_map:dict|None=None,  # column -> canonical field, before the aliases
-            ):
-        "Load `.jsonl`/`.json` (JSON Lines), `.csv` or `.parquet`."
-        path = Path(path)
-        if not path.exists(): raise DataError("file not found", where=str(path), fix="check the path")
-        if path.is_dir():
-            raise DataError("is a directory, not a data file", where=str(path),
-                            fix="pass the .jsonl/.csv/.parquet file inside it")
-        suf = path.suffix.lower()
-        if suf in (".jsonl", ".json", ".ndjson"): df, where = read_jsonl(path)
-        elif suf in (".csv", ".parquet", ".pq"): df, where = read_table(path)
-        else: raise DataError(f"unknown file type {suf!r}", where=str(path), fix="use .jsonl, .csv or .parquet")
-        return cls(_canonical_columns(df, field_map, str(path)), name=path.name, where=where)
-
-    # views --------------------------------------------------------------------
     def __len__(self): return len(self.df)
     def __repr__(self): return f"InstructionSet({self.name!r}: {len(self)} examples, {len(self.categories)} categories)"
     def __getitem__(self, i) -> dict: return self.df.iloc[i].to_dict()
@@ -261,53 +213,112 @@ class InstructionSet:
     def ids(self) -> list[str]: return self.df["id"].tolist()
     def records(self) -> list[dict]: return self.df.to_dict("records")
     def counts(self) -> pd.Series: return self.df["category"].value_counts().reindex(self.categories)
-    def fingerprint(self) -> str:
-        "Content hash of the five fields, order-independent: the identity of the data in run keys."
-        rows = sorted(map(tuple, self.df[list(FIELDS)].astype(str).values.tolist()))
-        return content_hash(rows)
 
-    def subset(self,
-               mask_or_ids,           # a boolean mask over the rows, or a list of ids
-               name:str|None=None,    # the new set's name (default: this set's)
-              ) -> "InstructionSet":
-        "A new set with the rows selected by a boolean mask or a list of ids (in that order)."
-        if isinstance(mask_or_ids, (pd.Series, np.ndarray)) and np.asarray(mask_or_ids).dtype == bool:
-            df = self.df[np.asarray(mask_or_ids)]
-        else:
-            pos = pd.Series(range(len(self.df)), index=self.df["id"])
-            ids = list(mask_or_ids)
-            unknown = [i for i in ids if i not in pos.index]
-            if unknown: raise DataError(f"{len(unknown)} unknown id(s), e.g. {unknown[:3]}", where=self.name)
-            df = self.df.iloc[pos.loc[ids].values]
-        return InstructionSet(df, name=name or self.name, validate=False)
+# %% ../nbs/01_data.ipynb #db531b9b
+@patch(cls_method=True)
+def from_records(cls:InstructionSet,
+                 records:list[dict],        # one dict per example
+                 name="records",            # the set's name; records are located as `name[i]`
+                 field_map:dict|None=None,  # column -> canonical field, before the aliases
+                ):
+    df = _canonical_columns(pd.DataFrame.from_records(list(records)), field_map, name)
+    return cls(df, name=name, where=[f"{name}[{i}]" for i in range(len(df))])
 
-    def concat(self,
-               other:"InstructionSet",  # the set to append
-               name:str|None=None,      # the new set's name (default: this set's)
-              ) -> "InstructionSet":
-        df = pd.concat([self.df, other.df], ignore_index=True)
-        return InstructionSet(df, name=name or self.name,
-                              where=[f"{self.name}+{other.name} row {i}" for i in range(len(df))])
+@patch(cls_method=True)
+def from_frame(cls:InstructionSet,
+               df:pd.DataFrame,           # one row per example
+               name="dataframe",          # the set's name; records are located as `name row N`
+               field_map:dict|None=None,  # column -> canonical field, before the aliases
+              ):
+    df = _canonical_columns(df, field_map, name)
+    return cls(df, name=name, where=[f"{name} row {i}" for i in range(len(df))])
 
-    def stats(self) -> pd.DataFrame:
-        "Per-category size, share and mean field lengths (characters)."
-        g = self.df.groupby("category", sort=False)
-        out = pd.DataFrame({
-            "n": g.size(),
-            "share": g.size() / len(self.df),
-            "with_input": g["input"].apply(lambda s: int((s.str.len() > 0).sum())),
-            "instruction_chars": g["instruction"].apply(lambda s: s.str.len().mean()),
-            "input_chars": g["input"].apply(lambda s: s.str.len().mean()),
-            "output_chars": g["output"].apply(lambda s: s.str.len().mean()),
-        })
-        return out.reindex(self.categories)
+# %% ../nbs/01_data.ipynb #7dd99bf7
+@patch(cls_method=True)
+def from_hf(cls:InstructionSet,
+            ds,                        # a `datasets.Dataset` (one split)
+            name="hf-dataset",         # the set's name
+            field_map:dict|None=None,  # column -> canonical field, before the aliases
+           ):
+    "From a `datasets.Dataset` (not a DatasetDict: pick the split first)."
+    if not hasattr(ds, "to_pandas") or hasattr(ds, "keys"):
+        raise DataError(f"expected a datasets.Dataset, got {type(ds).__name__}", where=name,
+                        fix="pass one split, e.g. ds['train']")
+    return cls.from_frame(ds.to_pandas(), name=name, field_map=field_map)
 
-    def to_jsonl(self,
-                 path,  # the file to write
-                ) -> Path:
-        "Write the set as JSON Lines, atomically."
-        lines = (json.dumps(r, ensure_ascii=False) for r in self.records())
-        return atomic_write_text(path, "\n".join(lines) + "\n")
+@patch(cls_method=True)
+def load(cls:InstructionSet,
+         path,                      # a `.jsonl`/`.json`/`.ndjson`, `.csv` or `.parquet`/`.pq` file
+         field_map:dict|None=None,  # column -> canonical field, before the aliases
+        ):
+    "Load `.jsonl`/`.json` (JSON Lines), `.csv` or `.parquet`."
+    path = Path(path)
+    if not path.exists(): raise DataError("file not found", where=str(path), fix="check the path")
+    if path.is_dir():
+        raise DataError("is a directory, not a data file", where=str(path),
+                        fix="pass the .jsonl/.csv/.parquet file inside it")
+    suf = path.suffix.lower()
+    if suf in (".jsonl", ".json", ".ndjson"): df, where = read_jsonl(path)
+    elif suf in (".csv", ".parquet", ".pq"): df, where = read_table(path)
+    else: raise DataError(f"unknown file type {suf!r}", where=str(path), fix="use .jsonl, .csv or .parquet")
+    return cls(_canonical_columns(df, field_map, str(path)), name=path.name, where=where)
+
+# %% ../nbs/01_data.ipynb #4b024be2
+@patch
+def fingerprint(self:InstructionSet) -> str:
+    "Content hash of the five fields, order-independent: the identity of the data in run keys."
+    rows = sorted(map(tuple, self.df[list(FIELDS)].astype(str).values.tolist()))
+    return content_hash(rows)
+
+@patch
+def subset(self:InstructionSet,
+           mask_or_ids,           # a boolean mask over the rows, or a list of ids
+           name:str|None=None,    # the new set's name (default: this set's)
+          ) -> "InstructionSet":
+    "A new set with the rows selected by a boolean mask or a list of ids (in that order)."
+    if isinstance(mask_or_ids, (pd.Series, np.ndarray)) and np.asarray(mask_or_ids).dtype == bool:
+        df = self.df[np.asarray(mask_or_ids)]
+    else:
+        pos = pd.Series(range(len(self.df)), index=self.df["id"])
+        ids = list(mask_or_ids)
+        unknown = [i for i in ids if i not in pos.index]
+        if unknown: raise DataError(f"{len(unknown)} unknown id(s), e.g. {unknown[:3]}", where=self.name)
+        df = self.df.iloc[pos.loc[ids].values]
+    return InstructionSet(df, name=name or self.name, validate=False)
+
+# %% ../nbs/01_data.ipynb #93a58660
+@patch
+def concat(self:InstructionSet,
+           other:"InstructionSet",  # the set to append
+           name:str|None=None,      # the new set's name (default: this set's)
+          ) -> "InstructionSet":
+    df = pd.concat([self.df, other.df], ignore_index=True)
+    return InstructionSet(df, name=name or self.name,
+                          where=[f"{self.name}+{other.name} row {i}" for i in range(len(df))])
+
+# %% ../nbs/01_data.ipynb #c2413415
+@patch
+def stats(self:InstructionSet) -> pd.DataFrame:
+    "Per-category size, share and mean field lengths (characters)."
+    g = self.df.groupby("category", sort=False)
+    out = pd.DataFrame({
+        "n": g.size(),
+        "share": g.size() / len(self.df),
+        "with_input": g["input"].apply(lambda s: int((s.str.len() > 0).sum())),
+        "instruction_chars": g["instruction"].apply(lambda s: s.str.len().mean()),
+        "input_chars": g["input"].apply(lambda s: s.str.len().mean()),
+        "output_chars": g["output"].apply(lambda s: s.str.len().mean()),
+    })
+    return out.reindex(self.categories)
+
+# %% ../nbs/01_data.ipynb #25a7a1aa
+@patch
+def to_jsonl(self:InstructionSet,
+             path,  # the file to write
+            ) -> Path:
+    "Write the set as JSON Lines, atomically."
+    lines = (json.dumps(r, ensure_ascii=False) for r in self.records())
+    return atomic_write_text(path, "\n".join(lines) + "\n")
 
 # %% ../nbs/01_data.ipynb #97ffd673
 def load_instructions(source,                    # a path, DataFrame, `datasets.Dataset`, list of dicts or set

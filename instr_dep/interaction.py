@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import networkx as nx
+from fastcore.basics import patch
 from scipy.stats import spearmanr, rankdata
 
 from .core import ConfigError, DataError, atomic_write_json
@@ -262,145 +263,160 @@ class InteractionMatrix:
 
     @property
     def n(self) -> int: return len(self.labels)
+
     def index(self,
               label,  # a category name
              ) -> int:
         try: return self.labels.index(label)
         except ValueError: raise ConfigError(f"unknown category {label!r}; the matrix has {self.labels}") from None
+
     def __getitem__(self, ij):
         i, j = ij
         return self.values[self.index(i), self.index(j)]
 
-    def draws(self,
-              n:int=1000,  # how many draws
-              seed:int=0,  # seed of the draws
-             ) -> np.ndarray:
-        """`n` draws [n, C, C] of the mean effect matrix that are as uncertain as its intervals say: the seeds
-        reweighted (a Bayesian bootstrap) with deviations widened to the Student-t quantile of S - 1 degrees of
-        freedom, plus normal noise of the held-out items' variance when it was measured. Downstream uncertainty (edge
-        stability, the robust mix) is computed from these, so it inherits the small-sample correction."""
-        from scipy.stats import t as student, norm
-        if self.per_seed is None or len(self.per_seed) < 2:
-            raise DataError("drawing needs per-seed effects from 2 or more seeds", fix="measure with seeds >= 2")
-        E = self.per_seed
-        S = len(E)
-        m = E.mean(0)
-        rng = np.random.default_rng(seed)
-        w = rng.dirichlet(np.ones(S), size=n)
-        k = np.sqrt((S + 1) / (S - 1)) * student.ppf(0.975, S - 1) / norm.ppf(0.975)
-        out = m[None] + k * (np.einsum("ns,sij->nij", w, E) - m[None])
-        if self.meta.get("item_var") is not None:
-            out = out + rng.standard_normal(out.shape) * np.sqrt(np.asarray(self.meta["item_var"], float))[None]
-        return out
-
-    @property
-    def interval_name(self) -> str:
-        "What the intervals are, in words: a 95% claim only at 3 or more seeds, where the coverage bench supports it."
-        S, lv = len(self.seeds), float(self.meta.get("level", 0.95))
-        if self.meta.get("replicates") == "groups of candidate examples":
-            return "interval over groups of candidate examples (their sampling only, not training noise)"
-        return (f"{lv:.0%} CI" if S >= 3 else "rough interval (2 seeds: not a 95% claim)" if S == 2
-                else "interval over held-out items only (1 seed)")
-
-    @property
-    def rank_only(self) -> bool:
-        "True for an estimate whose ranks carry meaning but whose effects are not in retraining units (the proxy's)."
-        return self.meta.get("scale") == "rank-only"
-
-    def significant(self) -> np.ndarray:
-        "Cells whose effect CI excludes 0 (the diagonal included)."
-        if self.effects_ci_low is None: return np.zeros_like(self.values, bool)
-        return (self.effects_ci_low > 0) | (self.effects_ci_high < 0)
-
-    def to_frame(self,
-                 what:str="values",  # the field to show: 'values' (Γ), 'ci_low', 'ci_high', 'effects', ...
-                ) -> pd.DataFrame:
-        "One of values / ci_low / ci_high / effects / ... as a labelled DataFrame."
-        return pd.DataFrame(getattr(self, what), index=pd.Index(self.labels, name="measured"),
-                            columns=pd.Index(self.labels, name="changed"))
-
-    def cells(self) -> pd.DataFrame:
-        "Long table: one row per (measured, changed) cell with Γ, CI, effect, significance."
-        C = self.n
-        rows = []
-        sig = self.significant()
-        for i in range(C):
-            for j in range(C):
-                rows.append(dict(measured=self.labels[i], changed=self.labels[j], gamma=self.values[i, j],
-                                 ci_low=None if self.ci_low is None else self.ci_low[i, j],
-                                 ci_high=None if self.ci_high is None else self.ci_high[i, j],
-                                 effect=None if self.effects is None else self.effects[i, j],
-                                 significant=bool(sig[i, j]), reliable_row=bool(self.reliable[i])))
-        return pd.DataFrame(rows)
-
-    def to_dict(self) -> dict:
-        arr = lambda a: None if a is None else np.asarray(a).tolist()
-        return dict(labels=self.labels, values=arr(self.values), ci_low=arr(self.ci_low), ci_high=arr(self.ci_high),
-                    effects=arr(self.effects), effects_ci_low=arr(self.effects_ci_low),
-                    effects_ci_high=arr(self.effects_ci_high), per_seed=arr(self.per_seed),
-                    reliable=arr(self.reliable), seeds=list(self.seeds), metric=self.metric, adjust=self.adjust,
-                    baseline_counts=self.baseline_counts, tiers=self.tiers,
-                    health=None if self.health is None else self.health.to_dict(),
-                    meta=self.meta, orientation="row = measured category, column = changed category")
-
-    def to_json(self,
-                path,  # the JSON file to write
-               ) -> Path:
-        return atomic_write_json(path, self.to_dict())
-
-    @classmethod
-    def from_dict(cls,
-                  d:dict,              # the dict of `to_dict` (as read from JSON)
-                  where:str|None=None, # where it came from, for the messages
-                 ) -> "InteractionMatrix":
-        if not isinstance(d, dict):
-            raise DataError(f"expected an interaction matrix (a JSON object), got {type(d).__name__}", where=where)
-        for k in ("labels", "values"):
-            if k not in d: raise DataError(f"interaction matrix JSON has no {k!r} field", where=where)
-        if not isinstance(d["labels"], list): raise DataError(f"'labels' must be a list of category names", where=where)
-        nan = lambda v: [nan(x) for x in v] if isinstance(v, list) else (np.nan if v is None else v)
-        def arr(k): return None if d.get(k) is None else _as_float_array(nan(d[k]), f"field {k!r}", d["labels"], where)
-        meta = d.get("meta", {})
-        old = lambda k: meta.get(k) or (meta.get("dependency") or {}).get(k)   # files of versions before the fields
-        try:
-            return cls(labels=d["labels"], values=arr("values"), ci_low=arr("ci_low"), ci_high=arr("ci_high"),
-                       effects=arr("effects"), effects_ci_low=arr("effects_ci_low"),
-                       effects_ci_high=arr("effects_ci_high"), per_seed=arr("per_seed"),
-                       reliable=None if d.get("reliable") is None else np.array(d["reliable"], bool),
-                       seeds=d.get("seeds", []), metric=d.get("metric", "loss"), adjust=d.get("adjust", "none"),
-                       baseline_counts=d.get("baseline_counts") or old("baseline_counts"),
-                       tiers=d.get("tiers") or old("tiers"),
-                       health=Health.from_dict(d["health"]) if d.get("health") else None, meta=meta)
-        except DataError as e:
-            if where is None or e.where is not None: raise
-            raise DataError(e.what, where=where, fix=e.fix) from None
-
-    @classmethod
-    def from_json(cls,
-                  path,  # a JSON file written by `to_json`
-                 ) -> "InteractionMatrix":
-        path = Path(path)
-        try: d = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            raise DataError(f"cannot read an interaction matrix ({e})", where=str(path)) from None
-        return cls.from_dict(d, where=str(path))
-
-    @classmethod
-    def from_frame(cls,
-                   df:pd.DataFrame,  # Γ with the category names on both axes
-                   **kw,             # further fields of the matrix (ci_low, effects, meta, ...)
-                  ) -> "InteractionMatrix":
-        "A user-supplied Γ (rows measured, columns changed, same labels in the same order), every cell a number."
-        vals = _as_float_array(df.to_numpy(object), "Γ", list(df.index))
-        if not np.isfinite(vals).all():
-            bad = [(df.index[i], df.columns[j]) for i, j in zip(*np.where(~np.isfinite(vals)))]
-            raise DataError(f"Γ has {len(bad)} NaN/inf cell(s), e.g. {bad[:3]}", fix="fill or drop those categories")
-        M = as_interaction_matrix(df)
-        return replace(M, **kw) if kw else M
-
     def __repr__(self):
         return (f"InteractionMatrix({self.n} categories, metric={self.metric}, adjust={self.adjust}, "
                 f"seeds={len(self.seeds)}, unreliable rows={int((~self.reliable).sum())})")
+
+# %% ../nbs/03_interaction.ipynb #1981915b
+@patch
+def draws(self:InteractionMatrix,
+          n:int=1000,  # how many draws
+          seed:int=0,  # seed of the draws
+         ) -> np.ndarray:
+    """`n` draws [n, C, C] of the mean effect matrix that are as uncertain as its intervals say: the seeds
+    reweighted (a Bayesian bootstrap) with deviations widened to the Student-t quantile of S - 1 degrees of
+    freedom, plus normal noise of the held-out items' variance when it was measured. Downstream uncertainty (edge
+    stability, the robust mix) is computed from these, so it inherits the small-sample correction."""
+    from scipy.stats import t as student, norm
+    if self.per_seed is None or len(self.per_seed) < 2:
+        raise DataError("drawing needs per-seed effects from 2 or more seeds", fix="measure with seeds >= 2")
+    E = self.per_seed
+    S = len(E)
+    m = E.mean(0)
+    rng = np.random.default_rng(seed)
+    w = rng.dirichlet(np.ones(S), size=n)
+    k = np.sqrt((S + 1) / (S - 1)) * student.ppf(0.975, S - 1) / norm.ppf(0.975)
+    out = m[None] + k * (np.einsum("ns,sij->nij", w, E) - m[None])
+    if self.meta.get("item_var") is not None:
+        out = out + rng.standard_normal(out.shape) * np.sqrt(np.asarray(self.meta["item_var"], float))[None]
+    return out
+
+# %% ../nbs/03_interaction.ipynb #318bf417
+@patch(as_prop=True)
+def interval_name(self:InteractionMatrix) -> str:
+    "What the intervals are, in words: a 95% claim only at 3 or more seeds, where the coverage bench supports it."
+    S, lv = len(self.seeds), float(self.meta.get("level", 0.95))
+    if self.meta.get("replicates") == "groups of candidate examples":
+        return "interval over groups of candidate examples (their sampling only, not training noise)"
+    return (f"{lv:.0%} CI" if S >= 3 else "rough interval (2 seeds: not a 95% claim)" if S == 2
+            else "interval over held-out items only (1 seed)")
+
+@patch(as_prop=True)
+def rank_only(self:InteractionMatrix) -> bool:
+    "True for an estimate whose ranks carry meaning but whose effects are not in retraining units (the proxy's)."
+    return self.meta.get("scale") == "rank-only"
+
+# %% ../nbs/03_interaction.ipynb #76eedec3
+@patch
+def significant(self:InteractionMatrix) -> np.ndarray:
+    "Cells whose effect CI excludes 0 (the diagonal included)."
+    if self.effects_ci_low is None: return np.zeros_like(self.values, bool)
+    return (self.effects_ci_low > 0) | (self.effects_ci_high < 0)
+
+@patch
+def to_frame(self:InteractionMatrix,
+             what:str="values",  # the field to show: 'values' (Γ), 'ci_low', 'ci_high', 'effects', ...
+            ) -> pd.DataFrame:
+    "One of values / ci_low / ci_high / effects / ... as a labelled DataFrame."
+    return pd.DataFrame(getattr(self, what), index=pd.Index(self.labels, name="measured"),
+                        columns=pd.Index(self.labels, name="changed"))
+
+# %% ../nbs/03_interaction.ipynb #e13f4bcb
+@patch
+def cells(self:InteractionMatrix) -> pd.DataFrame:
+    "Long table: one row per (measured, changed) cell with Γ, CI, effect, significance."
+    C = self.n
+    rows = []
+    sig = self.significant()
+    for i in range(C):
+        for j in range(C):
+            rows.append(dict(measured=self.labels[i], changed=self.labels[j], gamma=self.values[i, j],
+                             ci_low=None if self.ci_low is None else self.ci_low[i, j],
+                             ci_high=None if self.ci_high is None else self.ci_high[i, j],
+                             effect=None if self.effects is None else self.effects[i, j],
+                             significant=bool(sig[i, j]), reliable_row=bool(self.reliable[i])))
+    return pd.DataFrame(rows)
+
+# %% ../nbs/03_interaction.ipynb #20bf2ced
+@patch
+def to_dict(self:InteractionMatrix) -> dict:
+    arr = lambda a: None if a is None else np.asarray(a).tolist()
+    return dict(labels=self.labels, values=arr(self.values), ci_low=arr(self.ci_low), ci_high=arr(self.ci_high),
+                effects=arr(self.effects), effects_ci_low=arr(self.effects_ci_low),
+                effects_ci_high=arr(self.effects_ci_high), per_seed=arr(self.per_seed),
+                reliable=arr(self.reliable), seeds=list(self.seeds), metric=self.metric, adjust=self.adjust,
+                baseline_counts=self.baseline_counts, tiers=self.tiers,
+                health=None if self.health is None else self.health.to_dict(),
+                meta=self.meta, orientation="row = measured category, column = changed category")
+
+@patch
+def to_json(self:InteractionMatrix,
+            path,  # the JSON file to write
+           ) -> Path:
+    return atomic_write_json(path, self.to_dict())
+
+# %% ../nbs/03_interaction.ipynb #37c97198
+@patch(cls_method=True)
+def from_dict(cls:InteractionMatrix,
+              d:dict,              # the dict of `to_dict` (as read from JSON)
+              where:str|None=None, # where it came from, for the messages
+             ) -> "InteractionMatrix":
+    if not isinstance(d, dict):
+        raise DataError(f"expected an interaction matrix (a JSON object), got {type(d).__name__}", where=where)
+    for k in ("labels", "values"):
+        if k not in d: raise DataError(f"interaction matrix JSON has no {k!r} field", where=where)
+    if not isinstance(d["labels"], list): raise DataError(f"'labels' must be a list of category names", where=where)
+    nan = lambda v: [nan(x) for x in v] if isinstance(v, list) else (np.nan if v is None else v)
+    def arr(k): return None if d.get(k) is None else _as_float_array(nan(d[k]), f"field {k!r}", d["labels"], where)
+    meta = d.get("meta", {})
+    old = lambda k: meta.get(k) or (meta.get("dependency") or {}).get(k)   # files of versions before the fields
+    try:
+        return cls(labels=d["labels"], values=arr("values"), ci_low=arr("ci_low"), ci_high=arr("ci_high"),
+                   effects=arr("effects"), effects_ci_low=arr("effects_ci_low"),
+                   effects_ci_high=arr("effects_ci_high"), per_seed=arr("per_seed"),
+                   reliable=None if d.get("reliable") is None else np.array(d["reliable"], bool),
+                   seeds=d.get("seeds", []), metric=d.get("metric", "loss"), adjust=d.get("adjust", "none"),
+                   baseline_counts=d.get("baseline_counts") or old("baseline_counts"),
+                   tiers=d.get("tiers") or old("tiers"),
+                   health=Health.from_dict(d["health"]) if d.get("health") else None, meta=meta)
+    except DataError as e:
+        if where is None or e.where is not None: raise
+        raise DataError(e.what, where=where, fix=e.fix) from None
+
+@patch(cls_method=True)
+def from_json(cls:InteractionMatrix,
+              path,  # a JSON file written by `to_json`
+             ) -> "InteractionMatrix":
+    path = Path(path)
+    try: d = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise DataError(f"cannot read an interaction matrix ({e})", where=str(path)) from None
+    return cls.from_dict(d, where=str(path))
+
+# %% ../nbs/03_interaction.ipynb #47e0e90c
+@patch(cls_method=True)
+def from_frame(cls:InteractionMatrix,
+               df:pd.DataFrame,  # Γ with the category names on both axes
+               **kw,             # further fields of the matrix (ci_low, effects, meta, ...)
+              ) -> "InteractionMatrix":
+    "A user-supplied Γ (rows measured, columns changed, same labels in the same order), every cell a number."
+    vals = _as_float_array(df.to_numpy(object), "Γ", list(df.index))
+    if not np.isfinite(vals).all():
+        bad = [(df.index[i], df.columns[j]) for i, j in zip(*np.where(~np.isfinite(vals)))]
+        raise DataError(f"Γ has {len(bad)} NaN/inf cell(s), e.g. {bad[:3]}", fix="fill or drop those categories")
+    M = as_interaction_matrix(df)
+    return replace(M, **kw) if kw else M
 
 # %% ../nbs/03_interaction.ipynb #d1318b54
 def as_interaction_matrix(gamma,                 # an InteractionMatrix, a DataFrame labelled on both axes, or an array

@@ -21,7 +21,7 @@ from .evaluate import evaluate
 from .curriculum import make_schedule
 from .dependency import taxonomy
 from .core import prepare_run_dir
-from .widgets import Explorer, _figure_widget
+from .widgets import Explorer, figure_widget
 
 # %% auto #0
 __all__ = ['SCHEDULE_KINDS', 'LaunchConfig', 'LaunchResult', 'schedule_stream', 'train_curriculum', 'TrainingLauncher']
@@ -213,7 +213,7 @@ class TrainingLauncher(Explorer):
         self.stop_b = W.Button(description="Stop", button_style="danger", icon="stop", disabled=True)
         self.bar = W.IntProgress(value=0, min=0, max=1, description="steps")
         self.status = W.HTML("ready")
-        self.fig = _figure_widget(self._empty_figure())
+        self.fig = figure_widget(self._empty_figure())
         self.launch_b.on_click(self._guard(lambda b: self.launch()))
         self.stop_b.on_click(self._guard(lambda b: self.stop()))
         self.thread, self.result, self.error, self._stop = None, None, None, threading.Event()

@@ -31,7 +31,9 @@ def cluster_order(M:InteractionMatrix,   # the measured matrix
     return [int(k) for k in dendrogram(Z, no_plot=True)["leaves"]], Z
 
 # %% ../nbs/10_plots.ipynb #95c83c24
-def _fmt(v, digits=2): return "n/a" if v is None or not np.isfinite(v) else f"{v:.{digits}f}"
+def fmt_number(v, digits=2) -> str:
+    "A figure for display: `digits` decimals, or 'n/a' for None, NaN and inf."
+    return "n/a" if v is None or not np.isfinite(v) else f"{v:.{digits}f}"
 
 # %% ../nbs/10_plots.ipynb #d10a0003
 def heatmap_figure(M:InteractionMatrix,             # the measured matrix
@@ -65,10 +67,10 @@ def heatmap_figure(M:InteractionMatrix,             # the measured matrix
         row = []
         for b, j in enumerate(idx):
             name = "Γ" if what == "gamma" else "effect per example"
-            t = f"measured: {esc[i]}<br>changed: {esc[j]}<br>{name} = {_fmt(v[a, b], 3 if what == 'gamma' else 5)}"
+            t = f"measured: {esc[i]}<br>changed: {esc[j]}<br>{name} = {fmt_number(v[a, b], 3 if what == 'gamma' else 5)}"
             if L is not None:
-                t += (f"<br>{M.interval_name} [{_fmt(L[a, b], 3 if what == 'gamma' else 5)}, "
-                      f"{_fmt(H[a, b], 3 if what == 'gamma' else 5)}]")
+                t += (f"<br>{M.interval_name} [{fmt_number(L[a, b], 3 if what == 'gamma' else 5)}, "
+                      f"{fmt_number(H[a, b], 3 if what == 'gamma' else 5)}]")
             if what == "gamma" and not M.reliable[i]: t += "<br>row unreliable: own effect not clearly > 0"
             elif M.effects_ci_low is not None and not sg[a, b]: t += "<br>not distinguishable from 0"
             t += f"<br>seeds: {len(M.seeds)}"
@@ -167,10 +169,10 @@ def graph_figure(g,                      # the dependency graph (networkx DiGrap
                            xref="x", yref="y", axref="x", ayref="y",
                            showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=max(1.0, w / 2), arrowcolor=color,
                            text="")
-        ci = f"<br>interval [{_fmt(d['ci_low'], 3)}, {_fmt(d['ci_high'], 3)}]" if "ci_low" in d else ""
+        ci = f"<br>interval [{fmt_number(d['ci_low'], 3)}, {fmt_number(d['ci_high'], 3)}]" if "ci_low" in d else ""
         mx.append((x0 + x1) / 2)
         my.append((y0 + y1) / 2)
-        mt.append(f"{html.escape(str(u))} → {html.escape(str(v))}<br>strength {_fmt(d.get('strength'), 3)}{ci}"
+        mt.append(f"{html.escape(str(u))} → {html.escape(str(v))}<br>strength {fmt_number(d.get('strength'), 3)}{ci}"
                   f"<br>stability {st:.2f}")
     fig.add_trace(go.Scatter(x=mx, y=my, mode="markers", marker=dict(size=6, color="rgba(0,0,0,0)"), text=mt,
                              hovertemplate="%{text}<extra></extra>", showlegend=False))

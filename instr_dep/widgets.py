@@ -17,7 +17,7 @@ from .data import InstructionSet
 from .interaction import InteractionMatrix
 from .dependency import graph_from_asymmetry, taxonomy
 from .selection import MixRequest, request_mix, save_mix
-from .plots import heatmap_figure, graph_figure, cluster_order, _fmt
+from .plots import heatmap_figure, graph_figure, cluster_order, fmt_number
 
 # %% auto #0
 __all__ = ['Explorer', 'HeatmapExplorer', 'GraphExplorer', 'MixOptimizer']
@@ -59,7 +59,7 @@ def _unpack(obj, data=None, results=None):
     return obj, None, data, results
 
 # %% ../nbs/11_widgets.ipynb #d11a0004
-def _figure_widget(fig:go.Figure) -> go.FigureWidget:
+def figure_widget(fig:go.Figure) -> go.FigureWidget:
     try: return go.FigureWidget(fig)
     except ImportError as e:                     # plotly's FigureWidget is an anywidget
         raise ConfigError(f"interactive figures need anywidget ({e})", fix="pip install anywidget") from None
@@ -96,7 +96,7 @@ class HeatmapExplorer(Explorer):
         self.detail = W.HTML("<i>click a cell for its details</i>", layout=W.Layout(width="380px"))
         self.selected = None
         self._clustered = [M.labels[k] for k in cluster_order(M)[0]]
-        self.fig = _figure_widget(self.static())
+        self.fig = figure_widget(self.static())
         self._hook()
         for w in (self.order_w, self.what_w, self.mask_w):
             w.observe(self._guard(lambda ch: self.redraw()), names="value")
@@ -146,10 +146,10 @@ class HeatmapExplorer(Explorer):
         e = lambda s: html.escape(str(s))
         rows = [f"<b>{e(measured)}</b> measured, <b>{e(changed)}</b> data added"]
         ci = lambda lo, hi, d: ("" if lo is None
-                                else f" ({e(M.interval_name)} {_fmt(lo[i, j], d)} to {_fmt(hi[i, j], d)})")
-        rows.append(f"Γ = {_fmt(M.values[i, j], 3)}{ci(M.ci_low, M.ci_high, 3)}")
+                                else f" ({e(M.interval_name)} {fmt_number(lo[i, j], d)} to {fmt_number(hi[i, j], d)})")
+        rows.append(f"Γ = {fmt_number(M.values[i, j], 3)}{ci(M.ci_low, M.ci_high, 3)}")
         if M.effects is not None:
-            rows.append(f"effect per example = {_fmt(M.effects[i, j], 5)}"
+            rows.append(f"effect per example = {fmt_number(M.effects[i, j], 5)}"
                         f"{ci(M.effects_ci_low, M.effects_ci_high, 5)}")
         if M.effects_ci_low is not None:
             rows.append("distinguishable from 0" if M.significant()[i, j] else "<i>not distinguishable from 0</i>")
@@ -157,7 +157,7 @@ class HeatmapExplorer(Explorer):
         if M.per_seed is not None:
             ps = M.per_seed
             with np.errstate(divide="ignore", invalid="ignore"): g = ps[:, i, j] / ps[:, i, i]
-            cells = "".join(f"<tr><td>{e(s)}</td><td>{_fmt(ps[k, i, j], 5)}</td><td>{_fmt(g[k], 3)}</td></tr>"
+            cells = "".join(f"<tr><td>{e(s)}</td><td>{fmt_number(ps[k, i, j], 5)}</td><td>{fmt_number(g[k], 3)}</td></tr>"
                             for k, s in enumerate(M.seeds))
             rows.append(f"<table><tr><th>seed</th><th>effect</th><th>Γ</th></tr>{cells}</table>")
         if self.results is not None:
@@ -204,7 +204,7 @@ class GraphExplorer(Explorer):
         self.node_info = W.HTML("<i>click a category</i>", layout=W.Layout(width="320px"))
         self.notes = W.HTML()
         self.graph = self.derive()
-        self.fig = _figure_widget(self.static())
+        self.fig = figure_widget(self.static())
         self._hook()
         for w in (self.learner_w, self.threshold_w, self.stability_w):
             w.observe(self._guard(lambda ch: self.redraw()), names="value")
@@ -248,11 +248,11 @@ class GraphExplorer(Explorer):
         if self.data is not None: rows.append(f"{int((self.data.df.category == node).sum())} examples")
         if self.M is not None and self.M.effects is not None:
             k = self.M.index(node)
-            rows.append(f"own effect per example {_fmt(self.M.effects[k, k], 5)}")
+            rows.append(f"own effect per example {fmt_number(self.M.effects[k, k], 5)}")
         for title, edges in (("depends on", self.graph.in_edges(node, data=True)),
                              ("needed by", self.graph.out_edges(node, data=True))):
-            items = "".join(f"<li>{e(u if title == 'depends on' else v)}: strength {_fmt(d.get('strength'), 3)}, "
-                            f"stability {_fmt(d.get('stability', 1.0), 2)}</li>" for u, v, d in edges)
+            items = "".join(f"<li>{e(u if title == 'depends on' else v)}: strength {fmt_number(d.get('strength'), 3)}, "
+                            f"stability {fmt_number(d.get('stability', 1.0), 2)}</li>" for u, v, d in edges)
             rows.append(f"{title}:<ul>{items or '<li>none</li>'}</ul>")
         self.node_info.value = "".join(rows)
         return self.node_info.value
@@ -292,7 +292,7 @@ class MixOptimizer(Explorer):
         self.write_b = W.Button(description="Write realised set", icon="save")
         self.write_b.on_click(self._guard(lambda b: self.write()))
         self.result = None
-        self.fig = _figure_widget(self._bars(None))
+        self.fig = figure_widget(self._bars(None))
         for w in [self.delta_w, self.tau_w, self.size_w, self.objective_w, *self.min_w.values(), *self.max_w.values()]:
             w.observe(self._guard(lambda ch: self.solve()), names="value")
         self._guard(self.solve)()
