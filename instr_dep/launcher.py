@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import plotly.graph_objects as go
 import ipywidgets as W
+from fastcore.basics import patch
 from transformers import TrainerCallback
 
 from .core import ConfigError, atomic_write_json, content_hash, atomic_dir
@@ -232,79 +233,97 @@ class TrainingLauncher(Explorer):
                           legend=dict(x=1.12))
         return fig
 
-    def config(self) -> LaunchConfig:
-        model = self.path_w.value.strip() if self.model_w.value == "local" else self.model_w.value
-        if not model:
-            raise ConfigError("choose a model directory", fix="type the path of a local Hugging Face model folder")
-        return LaunchConfig(model=model, finetune=self.finetune_w.value, lora_r=self.r_w.value,
-                            lora_alpha=self.alpha_w.value, lr=self.lr_w.value, epochs=self.epochs_w.value,
-                            batch_size=self.batch_w.value, schedule=self.schedule_w.value,
-                            replay=self.replay_w.value, device=self.device_w.value, eval_every=self.eval_w.value,
-                            packing=self.packing_w.value).check()
+# %% ../nbs/25_launcher.ipynb #0d0a6d16
+@patch
+def config(self:TrainingLauncher) -> LaunchConfig:
+    model = self.path_w.value.strip() if self.model_w.value == "local" else self.model_w.value
+    if not model:
+        raise ConfigError("choose a model directory", fix="type the path of a local Hugging Face model folder")
+    return LaunchConfig(model=model, finetune=self.finetune_w.value, lora_r=self.r_w.value,
+                        lora_alpha=self.alpha_w.value, lr=self.lr_w.value, epochs=self.epochs_w.value,
+                        batch_size=self.batch_w.value, schedule=self.schedule_w.value,
+                        replay=self.replay_w.value, device=self.device_w.value, eval_every=self.eval_w.value,
+                        packing=self.packing_w.value).check()
 
-    def next_dir(self) -> Path:
-        k = 1
-        while (self.out_dir / f"run-{k:03d}").exists(): k += 1
-        return self.out_dir / f"run-{k:03d}"
+@patch
+def next_dir(self:TrainingLauncher) -> Path:
+    k = 1
+    while (self.out_dir / f"run-{k:03d}").exists(): k += 1
+    return self.out_dir / f"run-{k:03d}"
 
-    def launch(self):
-        "Start training in a background thread (refused while one is running)."
-        if self.thread is not None and self.thread.is_alive():
-            raise ConfigError("a run is already going", fix="wait for it or press Stop")
-        cfg = self.config()
-        if cfg.schedule != "shuffled" and self.graph is None:
-            raise ConfigError(f"the {cfg.schedule!r} schedule needs a dependency graph",
-                              fix="create the launcher with graph=...")
-        resolve_device(cfg.device)                       # cuda without a GPU: refused here, not in the thread
-        out = self.next_dir()
-        self._stop.clear()
-        self.result = self.error = None
-        with self.fig.batch_update():
-            for t in self.fig.data: t.x, t.y = [], []
-        self.launch_b.disabled, self.stop_b.disabled = True, False
-        self.status.value = f"training → {html.escape(str(out))}"
-        self.thread = threading.Thread(target=self._run, args=(cfg, out), daemon=True)
-        self.thread.start()
-        return out
+# %% ../nbs/25_launcher.ipynb #2a837654
+@patch
+def launch(self:TrainingLauncher):
+    "Start training in a background thread (refused while one is running)."
+    if self.thread is not None and self.thread.is_alive():
+        raise ConfigError("a run is already going", fix="wait for it or press Stop")
+    cfg = self.config()
+    if cfg.schedule != "shuffled" and self.graph is None:
+        raise ConfigError(f"the {cfg.schedule!r} schedule needs a dependency graph",
+                          fix="create the launcher with graph=...")
+    resolve_device(cfg.device)                       # cuda without a GPU: refused here, not in the thread
+    out = self.next_dir()
+    self._stop.clear()
+    self.result = self.error = None
+    with self.fig.batch_update():
+        for t in self.fig.data: t.x, t.y = [], []
+    self.launch_b.disabled, self.stop_b.disabled = True, False
+    self.status.value = f"training → {html.escape(str(out))}"
+    self.thread = threading.Thread(target=self._run, args=(cfg, out), daemon=True)
+    self.thread.start()
+    return out
 
-    def _run(self, cfg, out):
-        try:
-            self.result = train_curriculum(self.train, self.eval, cfg, out, graph=self.graph, stop=self._stop,
-                                           on_log=self._on_log, on_step=self._on_step, on_eval=self._on_eval)
-            r = self.result
-            self.status.value = (f"{'stopped' if r.stopped else 'done'} after {r.steps} steps in {r.wall_s:.1f} s; "
-                                 f"mean held-out loss {np.mean([v['loss'] for v in r.final.values()]):.4f}; "
-                                 f"saved in {html.escape(str(out))}")
-        except Exception as e:
-            self.error = e
-            self.show_error(e)
-            self.status.value = "failed"
-        finally:
-            self.launch_b.disabled, self.stop_b.disabled = False, True
+@patch
+def _run(self:TrainingLauncher, cfg, out):
+    try:
+        self.result = train_curriculum(self.train, self.eval, cfg, out, graph=self.graph, stop=self._stop,
+                                       on_log=self._on_log, on_step=self._on_step, on_eval=self._on_eval)
+        r = self.result
+        self.status.value = (f"{'stopped' if r.stopped else 'done'} after {r.steps} steps in {r.wall_s:.1f} s; "
+                             f"mean held-out loss {np.mean([v['loss'] for v in r.final.values()]):.4f}; "
+                             f"saved in {html.escape(str(out))}")
+    except Exception as e:
+        self.error = e
+        self.show_error(e)
+        self.status.value = "failed"
+    finally:
+        self.launch_b.disabled, self.stop_b.disabled = False, True
 
-    def _on_step(self, step, total):
-        self.bar.max = max(1, total)
-        self.bar.value = step
-    def _on_log(self, p):
-        t = self.fig.data[0]
-        t.x, t.y = (*t.x, p["step"]), (*t.y, p["loss"])
-    def _on_eval(self, e):
-        with self.fig.batch_update():
-            for k, c in enumerate(self.eval.categories):
-                t = self.fig.data[1 + k]
-                t.x, t.y = (*t.x, e["step"]), (*t.y, e["per_category"].get(c, np.nan))
+# %% ../nbs/25_launcher.ipynb #2258aa40
+@patch
+def _on_step(self:TrainingLauncher, step, total):
+    self.bar.max = max(1, total)
+    self.bar.value = step
 
-    def stop(self):
-        "Ask the running training to stop after its current step."
-        self._stop.set()
-        self.status.value = "stopping after the current step..."
+@patch
+def _on_log(self:TrainingLauncher, p):
+    t = self.fig.data[0]
+    t.x, t.y = (*t.x, p["step"]), (*t.y, p["loss"])
 
-    def wait(self,
-             timeout:float|None=None,   # seconds to wait at most (None: until the run ends)
-            ):
-        "Block until the background run ends (for scripts and tests); returns its LaunchResult."
-        if self.thread is not None: self.thread.join(timeout)
-        if self.error is not None: raise self.error
-        return self.result
+# %% ../nbs/25_launcher.ipynb #dfcb5a86
+@patch
+def _on_eval(self:TrainingLauncher, e):
+    with self.fig.batch_update():
+        for k, c in enumerate(self.eval.categories):
+            t = self.fig.data[1 + k]
+            t.x, t.y = (*t.x, e["step"]), (*t.y, e["per_category"].get(c, np.nan))
 
-    def static(self) -> go.Figure: return go.Figure(self.fig)
+# %% ../nbs/25_launcher.ipynb #c1d60e34
+@patch
+def stop(self:TrainingLauncher):
+    "Ask the running training to stop after its current step."
+    self._stop.set()
+    self.status.value = "stopping after the current step..."
+
+@patch
+def wait(self:TrainingLauncher,
+         timeout:float|None=None,   # seconds to wait at most (None: until the run ends)
+        ):
+    "Block until the background run ends (for scripts and tests); returns its LaunchResult."
+    if self.thread is not None: self.thread.join(timeout)
+    if self.error is not None: raise self.error
+    return self.result
+
+# %% ../nbs/25_launcher.ipynb #3fdeed65
+@patch
+def static(self:TrainingLauncher) -> go.Figure: return go.Figure(self.fig)
