@@ -383,3 +383,13 @@ def train_eval_split(data:InstructionSet,  # the examples, with or without a `sp
                         fix="give every category at least one 'train' and one 'eval' example, or drop the split column")
     return (InstructionSet(df[~is_eval], name=f"{data.name}:train", validate=False),
             InstructionSet(df[is_eval], name=f"{data.name}:eval", validate=False))
+
+# %% ../nbs/01_data.ipynb #ff24132c
+def check_held_out(held_out:InstructionSet, # the held-out examples
+                   categories,              # the categories that will be measured
+                  ):
+    "Raise a `ConfigError` naming the categories in `categories` that have no example in `held_out`."
+    missing = sorted(set(categories) - set(held_out.categories))
+    if missing:
+        raise ConfigError(f"categories without held-out examples: {missing}",
+                          fix="give every category held-out examples")

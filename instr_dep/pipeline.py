@@ -14,7 +14,7 @@ import torch
 
 from .core import (ConfigError, RunError, atomic_write_json, atomic_write_text, content_hash,
                             atomic_dir, MANIFEST, prepare_run_dir)
-from .data import InstructionSet
+from .data import InstructionSet, check_held_out
 from .skillworld import make_skill_world
 from .interaction import (interaction_matrix, split_half_agreement, compare_with_graph, InteractionMatrix, Health,
                                    study_health)
@@ -225,7 +225,8 @@ def _untrained(model:str, tiny, held_out:InstructionSet, cfg:StudyConfig) -> dic
     "Per-category held-out loss of the starting model (before any fine-tuning)."
     from instr_dep.evaluate import evaluate
     m, tok = load_model(tiny if model == "tiny" and tiny is not None else model, device=cfg.train.device, seed=0)
-    return evaluate(m, tok, held_out, metrics=("loss",), max_length=cfg.train.max_length).per_category()["loss"].to_dict()
+    res = evaluate(m, tok, held_out, metrics=("loss",), max_length=cfg.train.max_length)
+    return res.per_category()["loss"].to_dict()
 
 # %% ../nbs/30_pipeline.ipynb #9e1faf7f
 def run_study(train:InstructionSet,                  # training examples: the baseline and the pool
@@ -250,9 +251,7 @@ def run_study(train:InstructionSet,                  # training examples: the ba
                                      n_add=cfg.n_add, control=cfg.control, budget=cfg.budget,
                                      seed=s if cfg.resample_data else 0)
     design = design_of(0)
-    missing = sorted(set(train.categories) - set(held_out.categories))
-    if missing:
-        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category held-out examples")
+    check_held_out(held_out, train.categories)
     out = prepare_run_dir(out_dir, kind, fp, dict(cfg.plain(), **(extra or {})), overwrite=overwrite)
     train.to_jsonl(out / "train.jsonl")
     held_out.to_jsonl(out / "eval.jsonl")
@@ -260,8 +259,8 @@ def run_study(train:InstructionSet,                  # training examples: the ba
     untrained = _untrained(model, cfg.tiny, held_out, cfg)
     runs_dir = out / "runs"
     runs_dir.mkdir(exist_ok=True)
-    spec_for = lambda e: SweepSpec(train=train, eval=held_out, model=model if model != "tiny" else "tiny", tiny=cfg.tiny,
-                                   lora=cfg.lora, cfg=replace(cfg.train, epochs=e), metrics=tuple(cfg.eval_metrics))
+    spec_for = lambda e: SweepSpec(train=train, eval=held_out, model=model, tiny=cfg.tiny, lora=cfg.lora,
+                                   cfg=replace(cfg.train, epochs=e), metrics=tuple(cfg.eval_metrics))
     calib = calibrate_epochs(spec_for, design.point("baseline"), runs_dir, cfg.train.epochs) if cfg.calibrate else None
     tcfg = replace(cfg.train, epochs=calib.epochs if calib else cfg.train.epochs)
     if calib is not None:
@@ -365,9 +364,7 @@ def run_proxy_study(train:InstructionSet,                 # training examples: t
     from instr_dep.interaction import compare_matrices
     from instr_dep.models import apply_lora
     cfg, pcfg = (cfg or TrainConfig()).check(), (pcfg or ProxyConfig()).check()
-    missing = sorted(set(train.categories) - set(held_out.categories))
-    if missing:
-        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category held-out examples")
+    check_held_out(held_out, train.categories)
     ref = None
     if reference is not None:
         ref = reference if isinstance(reference, InteractionMatrix) else open_study(reference).matrix

@@ -13,7 +13,7 @@ from torch.func import functional_call, vmap, grad
 from transformers import TrainerCallback, get_scheduler
 
 from .core import ConfigError
-from .data import InstructionSet
+from .data import InstructionSet, check_held_out
 from .interaction import Effects, InteractionMatrix, interaction_matrix
 from .train import TrainConfig, TrainResult, train_sft, encode_example, pad_batch, train_flops
 from .curriculum import shuffled_stream
@@ -320,9 +320,7 @@ def proxy_effects(model,                      # the model the run trained (run a
     compute spent."""
     pcfg = (pcfg or ProxyConfig()).check()
     labels = labels or candidates.categories
-    missing = [c for c in labels if c not in held_out.categories]
-    if missing:
-        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category held-out examples")
+    check_held_out(held_out, labels)
     cand = _pick(candidates, labels, pcfg.per_category, pcfg.seed, pcfg.groups)
     held = _pick(held_out, labels, pcfg.eval_per_category, pcfg.seed + 1)
     proj = Projector(pcfg.projection, pcfg.projection_kind, pcfg.seed) if pcfg.projection else None
@@ -375,7 +373,8 @@ def proxy_matrix(model,                               # the model to fine-tune (
                  run:RecordedRun|None=None,           # a run recorded with the same `pcfg`, to reuse (None: train one)
                 ) -> InteractionMatrix:
     """Γ from one baseline run: train `model` on `train` (or reuse a `run` recorded with the same `pcfg`), then
-    per-example gradients of `candidates` (the examples whose addition is in question; default `train`) and of `held_out`.
+    per-example gradients of `candidates` (the examples whose addition is in question; default `train`) and of
+    `held_out`.
     Returns an `InteractionMatrix` whose `per_seed` are the candidate-group replicates and whose meta has a compute
     ledger."""
     cfg, pcfg = (cfg or TrainConfig()).check(), (pcfg or ProxyConfig()).check()
@@ -422,9 +421,7 @@ def lookahead_effects(model,                      # the model the run trained (i
     loss per example-step. The model's parameters are restored afterwards."""
     pcfg = (pcfg or ProxyConfig(method="lookahead")).check()
     labels = labels or candidates.categories
-    missing = [c for c in labels if c not in held_out.categories]
-    if missing:
-        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category held-out examples")
+    check_held_out(held_out, labels)
     final = run.checkpoints[-1]
     if final.step != run.steps:
         raise ConfigError("look-ahead starts from the final model, and the run has no final checkpoint",

@@ -19,7 +19,7 @@ import torch
 from tqdm.auto import tqdm
 
 from .core import ConfigError, RunError, atomic_write_json, content_hash, stable_key, largest_remainder
-from .data import InstructionSet
+from .data import InstructionSet, check_held_out
 from .models import load_model, apply_lora, LoraSpec, TinyConfig, model_fingerprint, resolve_device
 from .train import TrainConfig, train_sft
 from .curriculum import shuffled_stream, make_schedule
@@ -624,9 +624,7 @@ def run_sweep(train:InstructionSet,         # training examples (baseline and po
     design = designs[seeds[0]]
     if any([p.name for p in d.points] != [p.name for p in design.points] for d in designs.values()):
         raise ConfigError("every seed's design must have the same points (only their examples may differ)")
-    missing = sorted(set(train.categories) - set(held_out.categories))
-    if missing:
-        raise ConfigError(f"categories without held-out examples: {missing}", fix="give every category held-out examples")
+    check_held_out(held_out, train.categories)
     spec = SweepSpec(train=train, eval=held_out, model=str(model) if model != "tiny" else "tiny", tiny=tiny, lora=lora,
                      cfg=cfg or TrainConfig(), metrics=tuple(metrics), trust_remote_code=trust_remote_code)
     out_dir = Path(out_dir) if out_dir is not None else Path(tempfile.mkdtemp(prefix="instr_dep_sweep_"))
